@@ -1,0 +1,465 @@
+"""The parameter catalogue: every model parameter in one place.
+
+Each parameter has a dotted name (``group.name``), a unit, a default, an allowed range (or a set
+of choices), a one-line meaning and a *group*. Groups whose name starts with ``lever`` are the
+policy levers of MODEL.md section 5; each lever is off at its default, so the baseline scenario
+is "all defaults". Everything else describes the world (structure, behaviour, costs).
+
+The catalogue is data: scenarios, the sensitivity problems and the docs all read it, and
+:func:`validate` is the only place that decides whether a value is acceptable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType, SimpleNamespace
+from typing import Any
+
+__all__ = [
+    "CATALOGUE",
+    "LEVER_GROUPS",
+    "Param",
+    "ParameterError",
+    "Parameters",
+    "validate",
+]
+
+
+class ParameterError(ValueError):
+    """A parameter name or value that the catalogue does not allow.
+
+    ``key`` is the dotted name as written by the user, ``allowed`` says what would be accepted.
+    """
+
+    def __init__(self, key: str, problem: str, allowed: str):
+        self.key = key
+        self.problem = problem
+        self.allowed = allowed
+        super().__init__(f"{key}: {problem}; allowed: {allowed}")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    default: Any
+    unit: str
+    meaning: str
+    kind: str = "float"  # float | int | bool | choice
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    group: str = ""
+    optional: bool = False  # may be left unset (None): the value then comes from elsewhere
+
+    @property
+    def section(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    @property
+    def is_lever(self) -> bool:
+        return self.group.startswith("lever")
+
+    def allowed(self) -> str:
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        noun = "an integer" if self.kind == "int" else "a number"
+        return f"{noun} in [{_fmt(self.low)}, {_fmt(self.high)}]"
+
+    def check(self, value: Any) -> Any:
+        """Return ``value`` coerced to this parameter's type, or raise ParameterError."""
+        if value is None and self.optional:
+            return None
+        if self.kind == "bool":
+            if not isinstance(value, bool):
+                raise ParameterError(self.name, f"got {value!r} ({_tname(value)})", self.allowed())
+            return value
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                raise ParameterError(self.name, f"got {value!r}", self.allowed())
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(self.name, f"got {value!r} ({_tname(value)})", self.allowed())
+        if self.kind == "int":
+            if isinstance(value, float):
+                if not value.is_integer():
+                    raise ParameterError(self.name, f"got {value!r}, not a whole number",
+                                         self.allowed())
+                value = int(value)
+        else:
+            value = float(value)
+        if not math.isfinite(value) or not (self.low <= value <= self.high):
+            raise ParameterError(self.name, f"got {value!r}, out of range", self.allowed())
+        return value
+
+
+def _fmt(x: float | None) -> str:
+    return "inf" if x is None or x == math.inf else f"{x:g}"
+
+
+def _tname(value: Any) -> str:
+    return {str: "text", bool: "boolean", int: "integer", float: "number",
+            list: "list", dict: "table"}.get(type(value), type(value).__name__)
+
+
+def _p(name, default, unit, meaning, low=None, high=None, *, kind=None, choices=(), group="",
+       optional=False) -> Param:
+    if kind is None:
+        kind = ("bool" if isinstance(default, bool) else "choice" if choices
+                else "int" if isinstance(default, int) else "float")
+    group = group or name.split(".", 1)[0]
+    return Param(name, default, unit, meaning, kind, low, high, tuple(choices), group, optional)
+
+
+INF = math.inf
+
+# fmt: off
+_PARAMS: tuple[Param, ...] = (
+    # ---- structure ---------------------------------------------------------------------------
+    _p("hierarchy.preset", "region", "-", "named tree size: classroom (tens), region (~1,000 "
+       "township officials), national (31/333/2,844/38,700 units)",
+       choices=("classroom", "region", "national")),
+    _p("hierarchy.provinces", None, "units", "override: provinces", 1, 100, kind="int",
+       optional=True),
+    _p("hierarchy.cities_per_province", None, "units", "override: cities per province", 1, 100,
+       kind="int", optional=True),
+    _p("hierarchy.counties_per_city", None, "units", "override: counties per city", 1, 100,
+       kind="int", optional=True),
+    _p("hierarchy.townships_per_county", None, "units", "override: townships per county", 1, 100,
+       kind="int", optional=True),
+    _p("hierarchy.staff_per_township", None, "officials", "override: staff posts (编制) per "
+       "township", 2, 200, kind="int", optional=True),
+    _p("hierarchy.departments_province", 8, "lines", "functional departments (条) per province",
+       1, 60),
+    _p("hierarchy.departments_city", 8, "lines", "functional departments (条) per city", 1, 60),
+    _p("hierarchy.departments_county", 8, "lines", "functional departments (条) per county",
+       1, 60),
+    _p("hierarchy.structure_seed", 2022, "-", "seed for drawing per-unit child counts in the "
+       "national preset (fixed so that every run seed sees the same country)", 0, 2**31 - 1),
+    _p("run.steps", 208, "weeks", "default horizon of a run", 1, 5200),
+    _p("run.summary_weeks", 52, "weeks", "trailing window averaged in run summaries", 1, 5200),
+    _p("run.policy_start", 52, "weeks", "weeks of status quo before the scenario's levers take "
+       "effect (quotas are cut from the level reached then)", 0, 5200),
+
+    # ---- demand ------------------------------------------------------------------------------
+    _p("demand.citizen_hours", 18.0, "h/post/week", "substantive work citizens bring to a "
+       "township, in hours of a standard official", 0, 80),
+    _p("demand.noise_cv", 0.15, "-", "week-to-week coefficient of variation of citizen demand",
+       0, 1),
+    _p("demand.township_cv", 0.15, "-", "persistent spread of demand between townships", 0, 1),
+    _p("demand.task_hours", 3.0, "h/post/week", "substantive tasks assigned from above before "
+       "any markup", 0, 40),
+    _p("demand.backlog_lapse", 0.5, "1/week", "share of unfinished substantive work that lapses "
+       "(citizens give up) each week", 0, 1),
+    _p("demand.handoff_overhead", 0.10, "-", "extra substantive work from hand-offs between "
+       "separate functional lines", 0, 1),
+
+    # ---- cascade down the chain (层层加码) -----------------------------------------------------
+    _p("cascade.escalation", 0.6, "1/anxiety", "target markup per level per unit of the "
+       "issuing leader's anxiety (top-down target amplification)", 0, 3),
+    _p("cascade.ratchet_up", 0.20, "1/week", "speed at which a level's markup rises toward "
+       "its anxiety-driven level", 0, 1),
+    _p("cascade.ratchet_down", 0.05, "1/week", "speed at which a markup falls back (targets "
+       "ratchet up faster than down)", 0, 1),
+    _p("cascade.meetings_per_line", 0.25, "1/week", "meetings each department needs to hold "
+       "with each subordinate unit", 0, 5),
+    _p("cascade.documents_per_line", 0.6, "1/week", "documents each department needs to send "
+       "each subordinate unit", 0, 10),
+    _p("cascade.data_requests_per_line", 0.4, "1/week", "data requests each department at each "
+       "level needs from each township", 0, 10),
+    _p("cascade.anxiety_issuance", 1.0, "1/anxiety", "extra items issued per unit of the "
+       "issuer's anxiety, relative to the necessary level", 0, 5),
+    _p("cascade.relay_base", 0.3, "-", "share of meetings/documents received that a calm level "
+       "re-issues downward", 0, 1),
+    _p("cascade.relay_anxiety", 0.5, "1/anxiety", "extra re-issue share per unit of anxiety "
+       "(以会议落实会议, 以文件落实文件)", 0, 1),
+
+    # ---- costs of formal work at the township ------------------------------------------------
+    _p("formal.meeting_hours", 0.8, "h/post/item", "township hours per post per meeting "
+       "received (attending, relaying, follow-up)", 0, 10),
+    _p("formal.document_hours", 0.25, "h/post/item", "township hours per post per document "
+       "received", 0, 10),
+    _p("formal.data_request_hours", 0.25, "h/post/item", "township hours per post per data "
+       "request", 0, 10),
+    _p("formal.inspection_hours", 2.5, "h/post/item", "township hours per post to prepare one "
+       "process-mode inspection (迎检) at the reference indicator count", 0, 40),
+    _p("formal.result_prep_share", 0.4, "-", "preparation for a result-mode inspection, as a "
+       "share of a process-mode one", 0, 1),
+    _p("formal.trace_necessary", 0.05, "h/h", "documentation hours a well-run office needs per "
+       "hour of substantive work", 0, 1),
+    _p("formal.trace_anxiety", 0.25, "h/h/anxiety", "extra trace-leaving (留痕) per substantive "
+       "hour per unit of anxiety when process is inspected", 0, 3),
+
+    # ---- inspection (督查检查考核) ------------------------------------------------------------
+    _p("inspection.base_per_line", 0.08, "1/week", "inspections each department needs of each "
+       "subordinate unit when it fully trusts it", 0, 2),
+    _p("inspection.distrust", 0.4, "1/week", "extra inspections per department per unit of "
+       "distrust (1-T) times the superior's anxiety", 0, 5),
+    _p("inspection.pass_through", 0.5, "1/anxiety", "pre-inspections a unit runs on each "
+       "subordinate per inspection it receives, per unit of its anxiety", 0, 3),
+    _p("inspection.detection", 0.15, "-", "probability that one inspection finds a given error",
+       0, 1),
+    _p("inspection.crowd_out", 0.10, "-", "productivity lost at saturating control (hidden costs "
+       "of control)", 0, 0.9),
+    _p("inspection.control_reference", 2.0, "1/week", "inspections a week at which crowd-out "
+       "reaches 63% of its maximum", 0.01, 50),
+
+    # ---- township work ------------------------------------------------------------------------
+    _p("work.standard_hours", 40.0, "h/week", "standard working week", 20, 60),
+    _p("work.max_overtime", 30.0, "h/week", "most overtime an official works in a week", 0, 60),
+    _p("work.competence_sigma", 0.3, "-", "log-normal spread of officials' competence", 0, 1.5),
+
+    # ---- output and errors --------------------------------------------------------------------
+    _p("output.yd_optimum", 0.35, "anxiety", "anxiety at which productivity peaks "
+       "(Yerkes-Dodson optimum)", 0, 1),
+    _p("output.yd_width", 0.3, "anxiety", "width of the Yerkes-Dodson curve", 0.02, 2),
+    _p("output.yd_floor", 0.6, "-", "productivity far from the optimum, as a share of the peak",
+       0, 1),
+    _p("output.fatigue_penalty", 0.2, "-", "productivity lost at full fatigue", 0, 1),
+    _p("errors.base_rate", 0.02, "errors/40h", "errors per standard week of work when rested "
+       "and not overloaded", 0, 1),
+    _p("errors.overload", 1.0, "-", "error multiplier slope per unit of overload (hours over "
+       "standard / standard)", 0, 10),
+    _p("errors.fatigue", 1.0, "-", "error multiplier slope per unit of fatigue", 0, 10),
+
+    # ---- assessment and tournament --------------------------------------------------------------
+    _p("assessment.trace_reference", 0.15, "h/h", "trace intensity at which the process score "
+       "reaches 63%", 0.01, 2),
+    _p("assessment.error_penalty", 2.0, "score/(error/post)", "score lost per detected error "
+       "per post", 0, 20),
+    _p("assessment.campaign_process_weight", 0.25, "-", "weight of process scoring in the "
+       "result + special campaigns mode", 0, 1),
+    _p("tournament.steepness", 6.0, "-", "slope of promotion odds in relative rank (logistic)",
+       0, 50),
+    _p("tournament.bottom_share", 0.2, "-", "share of peers counted as bottom-ranked", 0, 1),
+
+    # ---- accountability (问责) -----------------------------------------------------------------
+    _p("accountability.per_error", 0.1, "-", "probability that one detected error leads to an "
+       "accountability event for the official who made it", 0, 1),
+    _p("accountability.bottom_rank", 0.005, "1/week", "weekly probability of an event for the "
+       "leader of a bottom-ranked unit, at tournament intensity 1", 0, 1),
+    _p("accountability.leader_per_error", 0.001, "1/(error/100 posts)", "leader's event hazard "
+       "per detected error per 100 posts below it (属地责任)", 0, 5),
+    _p("accountability.memory", 0.02, "1/week", "weekly decay of an official's accountability "
+       "record", 0, 1),
+    _p("accountability.honest_share", 0.7, "-", "share of errors made in good faith "
+       "(eligible for fault tolerance)", 0, 1),
+
+    # ---- anxiety (组织焦虑) --------------------------------------------------------------------
+    _p("anxiety.initial", 0.45, "-", "mean anxiety at the start", 0, 1),
+    _p("anxiety.initial_spread", 0.1, "-", "standard deviation of initial anxiety", 0, 0.5),
+    _p("anxiety.adjustment", 0.1, "1/week", "share of the gap to the target anxiety closed each "
+       "week", 0.001, 1),
+    _p("anxiety.base", 0.1, "-", "anxiety with no pressure at all", 0, 1),
+    _p("anxiety.from_superior", 0.35, "-", "weight of the superior's anxiety (transmitted down)",
+       0, 1),
+    _p("anxiety.from_peers", 0.15, "-", "weight of peers' mean anxiety (contagion)", 0, 1),
+    _p("anxiety.from_subordinates", 0.05, "-", "weight of subordinates' mean anxiety (upward, "
+       "weak)", 0, 1),
+    _p("anxiety.central_pressure", 0.45, "-", "anxiety of the centre felt by provinces", 0, 1),
+    _p("anxiety.own_record", 0.3, "-", "weight of fear from one's own accountability record", 0,
+       2),
+    _p("anxiety.seen_events", 3.0, "-", "weight of the accountability event rate seen among "
+       "peers (events per official-week)", 0, 50),
+    _p("anxiety.expected_penalty", 1.0, "-", "weight of the expected weekly penalty from "
+       "inspections (P(detect) x errors x (1 - forgiven))", 0, 10),
+    _p("anxiety.tournament", 0.15, "-", "weight of tournament pressure (1 - promotion odds)",
+       0, 2),
+    _p("anxiety.overload", 0.2, "-", "weight of overload (hours over standard / standard)", 0,
+       2),
+    _p("anxiety.distrust", 0.15, "-", "weight of a superior's distrust of its subordinates "
+       "(trust anxiety, 信任焦虑)", 0, 2),
+    _p("anxiety.buffer", 0.3, "-", "anxiety removed per unit of job resources (autonomy, "
+       "recognition, support)", 0, 2),
+    _p("resources.support", 0.2, "-", "job resources every township official has (support, "
+       "meaning)", 0, 1),
+    _p("resources.autonomy", 0.2, "-", "job resources from personnel authority held by the "
+       "township (autonomy)", 0, 1),
+    _p("resources.recognition", 0.2, "-", "job resources from financial authority (a reward "
+       "budget: recognition)", 0, 1),
+
+    # ---- trust (信任) ---------------------------------------------------------------------------
+    _p("trust.initial", 0.7, "-", "superiors' initial trust in subordinate units", 0, 1),
+    _p("trust.gain", 0.03, "1/week", "speed at which trust rises on good results", 0, 1),
+    _p("trust.asymmetry", 2.0, "-", "how much faster trust falls on bad news than it rises", 1,
+       10),
+    _p("trust.bad_news_scale", 0.1, "errors/post", "detected errors per post at which bad news "
+       "reaches 63% of its maximum", 0.001, 5),
+
+    # ---- fatigue, burnout, turnover ----------------------------------------------------------------
+    _p("burnout.gain", 0.075, "1/week", "fatigue gained per unit of net strain", 0, 1),
+    _p("burnout.initial", 0.4, "-", "mean fatigue at the start", 0, 1),
+    _p("burnout.recovery", 0.03, "1/week", "fatigue recovered per week", 0, 1),
+    _p("burnout.anxiety_weight", 0.3, "-", "anxiety counted as job demand", 0, 2),
+    _p("burnout.resource_weight", 0.3, "-", "job resources counted against demand", 0, 2),
+    _p("burnout.threshold", 0.6, "-", "fatigue above which an official counts as burnt out", 0,
+       1),
+    _p("turnover.leave_threshold", 0.9, "-", "fatigue above which sick leave becomes possible",
+       0, 1),
+    _p("turnover.leave_probability", 0.05, "1/week", "weekly probability of going on leave above "
+       "the threshold", 0, 1),
+    _p("turnover.leave_weeks", 4, "weeks", "length of a leave", 1, 52),
+    _p("turnover.quit_probability", 0.01, "1/week", "weekly probability of quitting at full "
+       "burnout (linear above the burnout threshold)", 0, 1),
+    _p("turnover.replacement_weeks", 26, "weeks", "weeks a vacated post stays empty", 0, 260),
+
+    # ---- policy levers (all off by default) ---------------------------------------------------------
+    _p("quota.meetings_cut", 0.0, "-", "cut in meetings each level may hold with a subordinate, "
+       "from its level when the policy starts (减会议)", 0, 0.95, group="lever: quota cuts"),
+    _p("quota.documents_cut", 0.0, "-", "cut in documents sent to a subordinate (减发文)", 0,
+       0.95, group="lever: quota cuts"),
+    _p("quota.inspections_cut", 0.0, "-", "cut in inspections of a subordinate (减督考)", 0,
+       0.95, group="lever: quota cuts"),
+    _p("rebound.drift_weeks", 40.0, "weeks x anxiety", "without oversight, quota enforcement "
+       "decays at rate (leader's anxiety / drift_weeks)", 1, 1000),
+    _p("rebound.leakage", 0.6, "-", "share of cut meetings, documents and inspections displaced "
+       "into platform data requests", 0, 1),
+    _p("oversight.strength", 0.0, "-", "a body that enforces quotas and stops displacement "
+       "(专门监督机构)", 0, 1, group="lever: oversight"),
+    _p("oversight.cost_hours", 4.0, "h/township/week", "cost of the oversight body at full "
+       "strength, in staff-hour equivalents", 0, 100),
+    _p("assessment.mode", "process", "-", "what inspections score: process (traces), result "
+       "(outcomes), result_campaigns (results, process only in special campaigns)",
+       choices=("process", "result", "result_campaigns"), group="lever: assessment mode"),
+    _p("indicators.count", 100, "indicators", "assessment indicators per inspection (省级限权 "
+       "compresses them)", 1, 1000, group="lever: indicator cap"),
+    _p("indicators.reference", 100, "indicators", "indicator count at which preparation costs "
+       "formal.inspection_hours", 1, 1000),
+    _p("indicators.elasticity", 0.7, "-", "elasticity of preparation time and trace demand in "
+       "the indicator count", 0, 2),
+    _p("fault_tolerance.share", 0.0, "-", "share of honest errors forgiven (容错, trial space)",
+       0, 1, group="lever: fault tolerance"),
+    _p("bottom_up.weight", 0.0, "-", "weight of subordinates' ratings in superiors' evaluation "
+       "(以下考上)", 0, 1, group="lever: bottom-up evaluation"),
+    _p("bottom_up.learning", 0.05, "1/week", "speed at which superiors' restraint follows their "
+       "ratings", 0, 1),
+    _p("devolution.tasks", 0.0, "-", "share of county task authority (事权) devolved to "
+       "townships", 0, 1, group="lever: devolution"),
+    _p("devolution.task_hours", 6.0, "h/post/week", "county work landing on townships when task "
+       "authority is fully devolved", 0, 40),
+    _p("devolution.personnel", 0.0, "-", "personnel authority (人权) held by townships", 0, 1,
+       group="lever: devolution"),
+    _p("devolution.finance", 0.0, "-", "financial authority (财权) held by townships", 0, 1,
+       group="lever: devolution"),
+    _p("devolution.reward_hours", 2.0, "h/post/week", "reward budget per post at full financial "
+       "authority, in staff-hour equivalents", 0, 20),
+    _p("devolution.refill_speedup", 0.75, "-", "share of the replacement lag removed when the "
+       "township holds full personnel authority", 0, 1),
+    _p("platforms.count", 8, "apps", "digital platforms each official must use (政务APP)", 0, 40,
+       group="lever: digital platforms"),
+    _p("platforms.necessary", 2, "apps", "platforms a well-run government would need", 0, 40),
+    _p("platforms.checkin_hours", 0.5, "h/app/week", "check-in, clock-in and posting time per "
+       "platform per official", 0, 10, group="lever: digital platforms"),
+    _p("platforms.time_saved", 0.0, "-", "share of data and substantive handling time saved by "
+       "digital tools (技术赋能)", 0, 0.5, group="lever: digital platforms"),
+    _p("data_bureau.merge", 0.0, "-", "share of duplicate data requests and platforms merged by "
+       "a data bureau (报一次, 共享)", 0, 1, group="lever: data bureau"),
+    _p("data_bureau.duplicate_share", 0.55, "-", "share of data requests duplicating another "
+       "line's (merged away at full merge)", 0, 1),
+    _p("data_bureau.cost_hours", 1.0, "h/township/week", "running cost of the data bureau at "
+       "full merge", 0, 100),
+    _p("staffing.follow_workload", 0.0, "-", "how far posts follow measured workload "
+       "(职责-任务-工作量-编制)", 0, 1, group="lever: dynamic staffing"),
+    _p("staffing.adjustment_weeks", 26.0, "weeks", "lag with which added posts follow workload",
+       1, 520),
+    _p("staffing.temp_max_share", 0.2, "-", "most temporary hires a township can add, as a share "
+       "of its posts (needs personnel and financial authority)", 0, 1),
+    _p("staffing.temp_hire_weeks", 4.0, "weeks", "lag with which a township with personnel and "
+       "financial authority hires temporary staff", 1, 520),
+    _p("staffing.overload_tolerance", 0.1, "-", "overload tolerated before posts are added",
+       0, 2),
+    _p("staffing.extra_productivity", 0.8, "-", "output per hour of temporary and seconded "
+       "staff, relative to a standard official", 0, 2),
+    _p("allocation.capable_bias", 1.5, "-", "exponent g of competence in work allocation: 0 equal "
+       "work, 1 equal hours, >1 能者多劳", 0, 5, group="lever: fair allocation"),
+    _p("secondment.staff", 0.0, "officials/township", "officials seconded down to each township "
+       "(人员下沉)", 0, 20, group="lever: secondment"),
+    _p("joint_enforcement.share", 0.0, "-", "share of line-specific inspections and hand-offs "
+       "merged by joint teams (联合执法, 首接负责)", 0, 1, group="lever: joint enforcement"),
+    _p("tournament.intensity", 1.0, "-", "weight of relative rank in promotion pressure and "
+       "bottom-rank accountability (晋升锦标赛)", 0, 3, group="lever: tournament"),
+)
+# fmt: on
+
+CATALOGUE: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
+LEVER_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in _PARAMS if p.is_lever))
+
+
+def suggest(name: str) -> str:
+    """A 'did you mean' hint for an unknown parameter name."""
+    close = difflib.get_close_matches(name, CATALOGUE, n=3, cutoff=0.6)
+    section = name.split(".", 1)[0]
+    if close:
+        return "did you mean " + " or ".join(repr(c) for c in close) + "?"
+    same = [n for n in CATALOGUE if n.startswith(section + ".")]
+    if same:
+        return f"parameters in '{section}': " + ", ".join(same)
+    sections = sorted({p.section for p in _PARAMS})
+    return "known sections: " + ", ".join(sections)
+
+
+def validate(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Check dotted-name overrides against the catalogue; return them coerced.
+
+    Raises ParameterError naming the first bad key.
+    """
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        param = CATALOGUE.get(key)
+        if param is None:
+            raise ParameterError(key, "unknown parameter", suggest(key))
+        out[key] = param.check(value)
+    return out
+
+
+class Parameters(Mapping[str, Any]):
+    """A complete, validated, immutable set of parameter values.
+
+    Read by dotted name (``p["anxiety.adjustment"]``) or by group attribute
+    (``p.anxiety.adjustment``), which is how the rules are fed.
+    """
+
+    __slots__ = ("_groups", "_values")
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None):
+        values = {name: p.default for name, p in CATALOGUE.items()}
+        values.update(validate(overrides or {}))
+        self._values = MappingProxyType(values)
+        groups: dict[str, dict[str, Any]] = {}
+        for name, value in values.items():
+            section, field = name.split(".", 1)
+            groups.setdefault(section, {})[field] = value
+        self._groups = {k: SimpleNamespace(**v) for k, v in groups.items()}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, section: str) -> SimpleNamespace:
+        try:
+            return self._groups[section]
+        except KeyError:
+            raise AttributeError(section) from None
+
+    def replace(self, overrides: Mapping[str, Any]) -> Parameters:
+        """A copy with some values changed (validated)."""
+        return Parameters({**self.changed(), **overrides})
+
+    def changed(self) -> dict[str, Any]:
+        """The values that differ from the catalogue defaults."""
+        return {k: v for k, v in self._values.items() if v != CATALOGUE[k].default}
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def __repr__(self) -> str:
+        return f"Parameters({self.changed()!r})"

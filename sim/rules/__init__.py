@@ -1,0 +1,24 @@
+"""The model's mechanisms, one module each, as pure functions over numpy arrays.
+
+Rules never read files, print, draw or look at which scenario is running: a lever acts only by
+changing the parameters a rule is called with. Each function states its equation and the theory
+it comes from (see docs/ODD.md, section 7, for the full submodel descriptions).
+
+========================  =============================================================
+module                    mechanism
+========================  =============================================================
+``demand``                citizen demand, top-down tasks, hand-off overhead
+``cascade``               target markup (层层加码), issuing and relaying meetings/documents
+``inspection``            inspection planning from distrust and anxiety, detection, crowd-out
+``rebound``               quota caps, enforcement drift, displacement into data requests
+``digital``               platforms, data bureau merging
+``work``                  allocation among staff (能者多劳), hours, traces (留痕)
+``output``                Yerkes-Dodson productivity, errors
+``assessment``            process / result scoring, tournament ranking
+``accountability``        accountability events (问责), fault tolerance (容错)
+``anxiety``               anxiety targets and contagion down the chain
+``trust``                 superiors' asymmetric trust
+``burnout``               job demands-resources fatigue, leave and quitting
+``staffing``              workload-following posts, temporary hires
+========================  =============================================================
+"""

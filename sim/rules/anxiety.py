@@ -1,0 +1,47 @@
+"""Organizational anxiety (组织焦虑): its target level and its transmission down the chain.
+
+Emotional contagion (Barsade 2002) and network contagion (Hill et al. 2010): each official moves
+a share ``d`` of the way toward a target that weighs the superior's anxiety (transmitted down,
+strong), peers' anxiety, subordinates' anxiety (upward, weak), fear from one's own record and
+from events seen among peers, the expected penalty of being caught (Hood 2011), tournament
+pressure, overload, distrust of subordinates (superiors' trust anxiety), minus a buffer from job
+resources (Bakker & Demerouti 2007).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+
+
+def fear_of_record(record: np.ndarray) -> np.ndarray:
+    """Fear from one's own accountability record, saturating: ``1 - exp(-record)``."""
+    return -np.expm1(-record)
+
+
+def anxiety_target(w: SimpleNamespace, *, superior, peers, subordinates=0.0, record=0.0,
+                   seen_events=0.0, expected_events=0.0, tournament=0.0, overload=0.0,
+                   distrust=0.0, resources=0.0) -> np.ndarray:
+    """The anxiety an official's situation calls for, clipped to [0, 1].
+
+    ``w`` is the ``anxiety`` parameter group; every argument is an array or scalar in the units
+    its weight describes (see sim.params).
+    """
+    raw = (w.base
+           + w.from_superior * superior
+           + w.from_peers * peers
+           + w.from_subordinates * subordinates
+           + w.own_record * fear_of_record(record)
+           + w.seen_events * seen_events
+           + w.expected_penalty * -np.expm1(-np.asarray(expected_events, dtype=float))
+           + w.tournament * tournament
+           + w.overload * overload
+           + w.distrust * distrust
+           - w.buffer * resources)
+    return np.clip(raw, 0.0, 1.0)
+
+
+def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
+    """Partial adjustment: ``A <- (1 - d) A + d A_target``."""
+    return current + rate * (target - current)

@@ -1,0 +1,59 @@
+"""Assessment and the promotion tournament (晋升锦标赛).
+
+Process-mode inspections score traces; result-mode inspections score substantive outcomes;
+detected errors cost points. Units are ranked among peers under the same superior; promotion
+odds are logistic in relative rank (Li & Zhou 2005).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+PROCESS_WEIGHT = {"process": 1.0, "result": 0.0}
+
+
+def process_weight(mode: str, campaign_weight: float) -> float:
+    """Weight of process scoring: 1 for process, 0 for result, ``w_c`` for result + campaigns."""
+    return PROCESS_WEIGHT.get(mode, campaign_weight)
+
+
+def process_score(trace_intensity: np.ndarray, reference: float) -> np.ndarray:
+    """Score of traces on inspection: ``1 - exp(-t / t_ref)``."""
+    return -np.expm1(-trace_intensity / reference)
+
+
+def unit_score(process: np.ndarray, result: np.ndarray, weight: float,
+               detected_per_post: np.ndarray, error_penalty: float) -> np.ndarray:
+    """``w * process + (1 - w) * result - penalty * detected errors per post``."""
+    return weight * process + (1.0 - weight) * result - error_penalty * detected_per_post
+
+
+def rank_in_groups(score: np.ndarray, group: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
+    """Relative rank of each unit among the units of its group: 0 worst, 1 best.
+
+    Ties (and scores closer than a billionth of their range) are broken by ``tiebreak``, random
+    numbers in [0, 1), so no unit is favoured by its index. Units alone in their group get 0.5.
+    """
+    # One float sort key, group + score scaled into [0, 0.5], is ~15x faster than lexsort.
+    low, span = score.min(), np.ptp(score)
+    scaled = (score - low) / span if span > 0 else np.zeros(score.size)
+    order = np.argsort(group + 0.5 * (scaled + 1e-9 * tiebreak))
+    g_sorted = group[order]
+    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
+    sizes = np.diff(np.r_[starts, g_sorted.size])
+    first = np.repeat(starts, sizes)
+    size = np.repeat(sizes, sizes)
+    pos = np.arange(g_sorted.size) - first
+    rank = np.empty(score.size)
+    rank[order] = np.where(size > 1, pos / np.maximum(size - 1, 1), 0.5)
+    return rank
+
+
+def promotion_odds(rank: np.ndarray, steepness: float) -> np.ndarray:
+    """Promotion probability, logistic in relative rank around the median."""
+    return 1.0 / (1.0 + np.exp(-steepness * (rank - 0.5)))
+
+
+def tournament_pressure(rank: np.ndarray, steepness: float, intensity: float) -> np.ndarray:
+    """Fear of falling behind: ``intensity * (1 - odds(rank))``."""
+    return intensity * (1.0 - promotion_odds(rank, steepness))

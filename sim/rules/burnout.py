@@ -1,0 +1,35 @@
+"""Fatigue, burnout, leave and quitting (Job Demands-Resources; Homer 1985).
+
+Net strain is demand over resources: hours beyond the standard week and anxiety, minus job
+resources. Fatigue accumulates with strain (slowing as it nears 1) and recovers with rest; the cap
+on weekly hours keeps it bounded. Burnt-out officials take leave or quit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def strain(hours: np.ndarray, standard: float, anxiety: np.ndarray, resources: np.ndarray,
+           anxiety_weight: float, resource_weight: float) -> np.ndarray:
+    """``(h - H) / H + w_A * A - w_R * resources``; negative when the week leaves slack."""
+    return (hours - standard) / standard + anxiety_weight * anxiety - resource_weight * resources
+
+
+def fatigue_step(fatigue: np.ndarray, strain: np.ndarray, gain: float,
+                 recovery: float) -> np.ndarray:
+    """``B + k_up max(s, 0) (1 - B) - k_rec (1 + max(-s, 0)) B``, within [0, 1]."""
+    new = (fatigue + gain * np.maximum(strain, 0.0) * (1.0 - fatigue)
+           - recovery * (1.0 + np.maximum(-strain, 0.0)) * fatigue)
+    return np.clip(new, 0.0, 1.0)
+
+
+def quit_probability(fatigue: np.ndarray, threshold: float, maximum: float) -> np.ndarray:
+    """Weekly quit probability, rising linearly from 0 at the threshold to ``maximum`` at 1."""
+    over = np.clip((fatigue - threshold) / max(1.0 - threshold, 1e-9), 0.0, 1.0)
+    return maximum * over
+
+
+def leave_probability(fatigue: np.ndarray, threshold: float, probability: float) -> np.ndarray:
+    """Weekly probability of sick leave above the leave threshold."""
+    return np.where(fatigue > threshold, probability, 0.0)

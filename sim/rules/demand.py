@@ -1,0 +1,33 @@
+"""Demand: substantive work arriving at each township each week."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def size_factors(n: int, cv: float, rng: np.random.Generator) -> np.ndarray:
+    """Persistent demand multipliers of townships: log-normal with mean 1 and the given CV."""
+    if cv == 0:
+        return np.ones(n)
+    sigma = np.sqrt(np.log1p(cv**2))
+    return rng.lognormal(-0.5 * sigma**2, sigma, n)
+
+
+def citizen_demand(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
+    """Weekly citizen demand, gamma-distributed around ``mean`` with coefficient of variation cv.
+
+    Gamma keeps demand positive and has the stated mean exactly: shape 1/cv^2, scale mean*cv^2.
+    """
+    if cv == 0:
+        return np.asarray(mean, dtype=float).copy()
+    shape = 1.0 / cv**2
+    return rng.gamma(shape, mean / shape)
+
+
+def handoff_load(work: np.ndarray, overhead: float, joint_share: float) -> np.ndarray:
+    """Work after hand-offs between separate lines: ``work * (1 + overhead * (1 - joint))``.
+
+    Joint enforcement / first-contact responsibility (联合执法, 首接负责) lets one team finish a
+    case for all lines, removing the hand-off share.
+    """
+    return work * (1.0 + overhead * (1.0 - joint_share))

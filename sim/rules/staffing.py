@@ -1,0 +1,26 @@
+"""Staffing that follows workload (职责-任务-工作量-编制) and temporary hires.
+
+Posts are fixed by the staffing quota (编制); the dynamic-staffing lever adds capacity toward the
+measured shortfall with a lag, and townships holding personnel and financial authority can hire
+temporary staff quickly. Both cost staff-hours.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def shortfall_staff(demanded_hours: np.ndarray, active: np.ndarray, standard: float,
+                    tolerance: float) -> np.ndarray:
+    """Officials missing to do the demanded hours within ``standard * (1 + tolerance)`` each."""
+    return np.maximum(demanded_hours / (standard * (1.0 + tolerance)) - active, 0.0)
+
+
+def follow(current: np.ndarray, target: np.ndarray, weeks: float) -> np.ndarray:
+    """First-order lag toward a target with time constant ``weeks``."""
+    return current + (target - current) / max(weeks, 1.0)
+
+
+def replacement_weeks(base: float, personnel_authority: float, speedup: float) -> int:
+    """Weeks a post stays empty; a township with personnel authority refills it faster."""
+    return round(base * (1.0 - speedup * personnel_authority))

@@ -1,0 +1,189 @@
+"""The model's state: numpy arrays per level, one row per unit, township or official.
+
+Mesa agents are thin handles over rows of these arrays (sim.agents); the rules update whole
+arrays at once. Everything here is plain data: it is created by :func:`initial_state` and changed
+only by GovernanceModel's weekly schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .hierarchy import Hierarchy
+from .params import Parameters
+from .rules import demand
+
+__all__ = ["FORMAL_KINDS", "HOUR_KINDS", "ITEM_KINDS", "State", "Status", "initial_state"]
+
+# Items a superior sends a subordinate, in the order of the (3, U) item arrays.
+ITEM_KINDS = ("meetings", "documents", "inspections")
+MEETINGS, DOCUMENTS, INSPECTIONS = range(3)
+# How a township official's week is spent, in the order of the (7, N) hours array.
+HOUR_KINDS = ("substantive", "meetings", "documents", "data", "platforms", "inspections",
+              "traces")
+FORMAL_KINDS = HOUR_KINDS[1:]
+
+
+class Status:
+    """Status codes of a township post."""
+
+    ACTIVE = 0
+    LEAVE = 1
+    VACANT = 2  # the official quit; the post waits for a replacement
+
+
+@dataclass(eq=False)
+class UnitState:
+    """One row per unit of every level. For a leader, row = the unit it leads."""
+
+    anxiety: np.ndarray  # leader's anxiety (township rows mirror the head's)
+    record: np.ndarray  # leader's accountability record
+    events: np.ndarray  # leader's accountability events this week (0/1)
+    trust: np.ndarray  # the superior's trust in this unit (1 for provinces)
+    score: np.ndarray  # assessment score this week
+    standing: np.ndarray  # rank among peers under the same superior, 0 worst .. 1 best
+    markup: np.ndarray  # target markup this leader applies (层层加码)
+    restraint: np.ndarray  # damping of anxious excess learned from bottom-up ratings
+    received: np.ndarray  # (3, U) meetings, documents, inspections received per week
+    necessary: np.ndarray  # (3, U) the part of `received` a well-run government needs
+    desired: np.ndarray  # (3, U) what the superior wanted to send before any quota
+    cap: np.ndarray  # (3, U) nominal quota on items received (inf: none; nan: not yet set)
+    effective_cap: np.ndarray  # (3, U) nominal cap after drift (inf: no quota)
+    enforcement: np.ndarray  # (3, U) enforcement of the quotas this leader must respect
+    data_issued: np.ndarray  # data requests this unit's lines send each township below
+    displaced: np.ndarray  # data requests replacing cut items sent to this unit
+
+
+@dataclass(eq=False)
+class TownshipState:
+    """One row per township."""
+
+    size: np.ndarray  # persistent demand multiplier
+    demand: np.ndarray  # citizen demand this week (standard hours)
+    tasks: np.ndarray  # top-down substantive tasks this week, after markup
+    backlog: np.ndarray  # unfinished substantive work carried over
+    work: np.ndarray  # substantive work on the books this week (incl. backlog, hand-offs)
+    output: np.ndarray  # substantive work done this week
+    data_requests: np.ndarray  # data requests received this week (after merging)
+    data_necessary: np.ndarray  # the necessary part of them
+    inspections: np.ndarray  # inspections actually held this week (integer counts)
+    detection: np.ndarray  # probability that a given error is found this week
+    demanded_hours: np.ndarray  # hours the week's work would take the township's staff
+    authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
+    authority_personnel: np.ndarray  # 人权 held
+    authority_finance: np.ndarray  # 财权 held
+    temp_staff: np.ndarray  # temporary hires (staff equivalents)
+    added_staff: np.ndarray  # posts added by workload-following staffing
+    quits: np.ndarray  # officials who quit this week
+
+
+@dataclass(eq=False)
+class StaffState:
+    """One row per township post (the official holding it, if any)."""
+
+    township: np.ndarray  # township index of the post
+    is_head: np.ndarray  # the township head, who allocates work
+    competence: np.ndarray  # log-normal, mean 1
+    anxiety: np.ndarray
+    fatigue: np.ndarray
+    record: np.ndarray  # accountability record
+    status: np.ndarray  # Status code
+    timer: np.ndarray  # weeks left of leave or vacancy
+    hours: np.ndarray  # (7, N) hours by HOUR_KINDS this week
+    pure: np.ndarray  # hours of pure formalism this week (part of the formal kinds)
+    assigned: np.ndarray  # work assigned this week (hours at standard productivity)
+    errors: np.ndarray  # errors made this week
+    detected: np.ndarray  # errors found by inspections this week
+    events: np.ndarray  # accountability events this week (0/1)
+
+    @property
+    def total_hours(self) -> np.ndarray:
+        return self.hours.sum(axis=0)
+
+    @property
+    def active(self) -> np.ndarray:
+        return self.status == Status.ACTIVE
+
+
+@dataclass(eq=False)
+class State:
+    units: UnitState
+    townships: TownshipState
+    staff: StaffState
+
+
+def draw_competence(n: int, sigma: float, rng: np.random.Generator) -> np.ndarray:
+    """Log-normal competence with mean 1."""
+    return rng.lognormal(-0.5 * sigma**2, sigma, n)
+
+
+def draw_anxiety(n: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
+    a = params.anxiety
+    return np.clip(rng.normal(a.initial, a.initial_spread, n), 0.0, 1.0)
+
+
+def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator) -> State:
+    """The state at time 0, drawn from ``rng``."""
+    U, T, N = tree.n_units, tree.n_townships, tree.n_staff
+    zeros = np.zeros
+    unit_anxiety = draw_anxiety(U, params, rng)
+    trust = np.full(U, params.trust.initial)
+    trust[tree.units(0)] = 1.0
+    units = UnitState(
+        anxiety=unit_anxiety,
+        record=zeros(U),
+        events=zeros(U),
+        trust=trust,
+        score=zeros(U),
+        standing=np.full(U, 0.5),
+        markup=params.cascade.escalation * unit_anxiety,
+        restraint=zeros(U),
+        received=zeros((3, U)),
+        necessary=zeros((3, U)),
+        desired=zeros((3, U)),
+        cap=np.full((3, U), np.nan),
+        effective_cap=np.full((3, U), np.inf),
+        enforcement=np.ones((3, U)),
+        data_issued=zeros(U),
+        displaced=zeros(U),
+    )
+    dv = params.devolution
+    townships = TownshipState(
+        size=demand.size_factors(T, params.demand.township_cv, rng),
+        demand=zeros(T),
+        tasks=zeros(T),
+        backlog=zeros(T),
+        work=zeros(T),
+        output=zeros(T),
+        data_requests=zeros(T),
+        data_necessary=zeros(T),
+        inspections=zeros(T),
+        detection=zeros(T),
+        demanded_hours=zeros(T),
+        authority_tasks=np.full(T, dv.tasks),
+        authority_personnel=np.full(T, dv.personnel),
+        authority_finance=np.full(T, dv.finance),
+        temp_staff=zeros(T),
+        added_staff=zeros(T),
+        quits=zeros(T),
+    )
+    fatigue = np.clip(rng.normal(params.burnout.initial, 0.1, N), 0.0, 1.0)
+    staff = StaffState(
+        township=tree.staff_township,
+        is_head=tree.is_head,
+        competence=draw_competence(N, params.work.competence_sigma, rng),
+        anxiety=draw_anxiety(N, params, rng),
+        fatigue=fatigue,
+        record=zeros(N),
+        status=np.full(N, Status.ACTIVE, dtype=np.int8),
+        timer=zeros(N, dtype=np.int32),
+        hours=zeros((len(HOUR_KINDS), N)),
+        pure=zeros(N),
+        assigned=zeros(N),
+        errors=zeros(N),
+        detected=zeros(N),
+        events=zeros(N),
+    )
+    return State(units, townships, staff)
