@@ -12,8 +12,13 @@ def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarr
     return np.bincount(groups, weights=values, minlength=n_groups)
 
 
-def group_mean(values: np.ndarray, groups: np.ndarray, n_groups: int,
-               mask: np.ndarray | None = None, empty: float = 0.0) -> np.ndarray:
+def group_mean(
+    values: np.ndarray,
+    groups: np.ndarray,
+    n_groups: int,
+    mask: np.ndarray | None = None,
+    empty: float = 0.0,
+) -> np.ndarray:
     """Mean of ``values`` per group, over members where ``mask`` is true (``empty`` if none)."""
     if mask is None:
         total = np.bincount(groups, weights=values, minlength=n_groups)

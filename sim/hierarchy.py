@@ -28,13 +28,24 @@ PROVINCE, CITY, COUNTY, TOWNSHIP = range(4)
 # Branching per preset. "national" gives level totals; children are spread over parents by a
 # multinomial draw (each parent gets at least one) around the real averages.
 PRESETS: dict[str, dict[str, int]] = {
-    "classroom": dict(provinces=1, cities_per_province=2, counties_per_city=2,
-                      townships_per_county=3, staff_per_township=4),
-    "region": dict(provinces=1, cities_per_province=2, counties_per_city=4,
-                   townships_per_county=6, staff_per_township=20),
+    "classroom": dict(
+        provinces=1,
+        cities_per_province=2,
+        counties_per_city=2,
+        townships_per_county=3,
+        staff_per_township=4,
+    ),
+    "region": dict(
+        provinces=1,
+        cities_per_province=2,
+        counties_per_city=4,
+        townships_per_county=6,
+        staff_per_township=20,
+    ),
     # Ministry of Civil Affairs, end of 2022: 31 / 333 / 2,844 / ~38,700 units.
-    "national": dict(provinces=31, cities=333, counties=2844, townships=38700,
-                     staff_per_township=10),
+    "national": dict(
+        provinces=31, cities=333, counties=2844, townships=38700, staff_per_township=10
+    ),
 }
 
 
@@ -90,8 +101,9 @@ class Hierarchy:
         """Sum a per-post array over each township's block of posts."""
         return np.add.reduceat(staff_values, self.head_row, axis=-1)
 
-    def township_mean(self, staff_values: np.ndarray, mask: np.ndarray,
-                      empty: float = 0.0) -> np.ndarray:
+    def township_mean(
+        self, staff_values: np.ndarray, mask: np.ndarray, empty: float = 0.0
+    ) -> np.ndarray:
         """Mean over the posts of each township where ``mask`` holds (``empty`` if none)."""
         count = self.township_sum(mask.astype(float))
         total = self.township_sum(np.where(mask, staff_values, 0.0))
@@ -119,8 +131,9 @@ class Hierarchy:
         out[self.units(TOWNSHIP)] = self.posts
         for lvl in (COUNTY, CITY, PROVINCE):
             kids = self.units(lvl + 1)
-            out[self.units(lvl)] = np.bincount(self.parent[kids] - self.starts[lvl],
-                                               weights=out[kids], minlength=self.count(lvl))
+            out[self.units(lvl)] = np.bincount(
+                self.parent[kids] - self.starts[lvl], weights=out[kids], minlength=self.count(lvl)
+            )
         return out
 
     def subtree_sum(self, township_values: np.ndarray) -> np.ndarray:
@@ -129,9 +142,9 @@ class Hierarchy:
         out[self.units(TOWNSHIP)] = township_values
         anc = self.township_ancestor
         for lvl in (PROVINCE, CITY, COUNTY):
-            out[self.units(lvl)] = np.bincount(anc[lvl] - self.starts[lvl],
-                                               weights=township_values,
-                                               minlength=self.count(lvl))
+            out[self.units(lvl)] = np.bincount(
+                anc[lvl] - self.starts[lvl], weights=township_values, minlength=self.count(lvl)
+            )
         return out
 
     @cached_property
@@ -144,9 +157,14 @@ class Hierarchy:
         posts[self.units(TOWNSHIP)] = self.posts
         for u in range(self.n_units):
             lvl = int(self.level[u])
-            g.add_node(u, level=lvl, name=names[u], kind=LEVELS[lvl],
-                       departments=self.departments[lvl] if lvl < TOWNSHIP else 0,
-                       posts=int(posts[u]))
+            g.add_node(
+                u,
+                level=lvl,
+                name=names[u],
+                kind=LEVELS[lvl],
+                departments=self.departments[lvl] if lvl < TOWNSHIP else 0,
+                posts=int(posts[u]),
+            )
         g.add_edges_from(zip(self.parent.tolist(), range(self.n_units), strict=True))
         return g
 
@@ -175,13 +193,20 @@ def branching(params: Parameters) -> dict[str, int]:
     """The preset's branching, updated by any hierarchy.* overrides."""
     h = params.hierarchy
     spec = dict(PRESETS[h.preset])
-    for key in ("provinces", "cities_per_province", "counties_per_city",
-                "townships_per_county", "staff_per_township"):
+    for key in (
+        "provinces",
+        "cities_per_province",
+        "counties_per_city",
+        "townships_per_county",
+        "staff_per_township",
+    ):
         value = getattr(h, key)
         if value is not None:
             spec[key] = value
-    if any(getattr(h, k) is not None for k in ("cities_per_province", "counties_per_city",
-                                               "townships_per_county")):
+    if any(
+        getattr(h, k) is not None
+        for k in ("cities_per_province", "counties_per_city", "townships_per_county")
+    ):
         # An explicit branching replaces the preset's drawn totals.
         for total in ("cities", "counties", "townships"):
             spec.pop(total, None)

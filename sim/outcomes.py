@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .hierarchy import CITY, COUNTY, PROVINCE, TOWNSHIP
-from .state import HOUR_KINDS, INSPECTIONS, MEETINGS, DOCUMENTS
+from .state import DOCUMENTS, HOUR_KINDS, MEETINGS
 
 if TYPE_CHECKING:
     from .model import GovernanceModel
@@ -34,8 +34,9 @@ class Outcome:
 
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 equal, toward 1 concentrated)."""
-    return float(within_gini(np.asarray(x, dtype=float)[None, :],
-                             np.ones((1, np.size(x)), dtype=bool))[0])
+    return float(
+        within_gini(np.asarray(x, dtype=float)[None, :], np.ones((1, np.size(x)), dtype=bool))[0]
+    )
 
 
 def within_gini(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -163,9 +164,11 @@ def _quota_ratio(m: GovernanceModel) -> float:
 def _lever_cost(m: GovernanceModel) -> float:
     p, tw = m.active_params, m.state.townships
     staff = (tw.temp_staff + tw.added_staff + p.secondment.staff) * p.work.standard_hours
-    money = (p.oversight.strength * p.oversight.cost_hours
-             + p.data_bureau.merge * p.data_bureau.cost_hours
-             + tw.authority_finance * p.devolution.reward_hours * m.tree.posts)
+    money = (
+        p.oversight.strength * p.oversight.cost_hours
+        + p.data_bureau.merge * p.data_bureau.cost_hours
+        + tw.authority_finance * p.devolution.reward_hours * m.tree.posts
+    )
     return float((staff + money).mean())
 
 
@@ -174,72 +177,163 @@ def _share_of_posts(status: int, m: GovernanceModel) -> float:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome("anxiety_province", "0-1", "mean anxiety of province leaders",
-            partial(_leader_anxiety, PROVINCE)),
+    Outcome(
+        "anxiety_province",
+        "0-1",
+        "mean anxiety of province leaders",
+        partial(_leader_anxiety, PROVINCE),
+    ),
     Outcome("anxiety_city", "0-1", "mean anxiety of city leaders", partial(_leader_anxiety, CITY)),
-    Outcome("anxiety_county", "0-1", "mean anxiety of county leaders",
-            partial(_leader_anxiety, COUNTY)),
-    Outcome("anxiety_township", "0-1", "mean anxiety of township officials",
-            lambda m: _staff_mean(m, m.state.staff.anxiety)),
-    Outcome("trust_province", "0-1", "mean trust of provinces in their cities",
-            partial(_trust_in, PROVINCE)),
-    Outcome("trust_city", "0-1", "mean trust of cities in their counties", partial(_trust_in, CITY)),
-    Outcome("trust_county", "0-1", "mean trust of counties in their townships",
-            partial(_trust_in, COUNTY)),
-    Outcome("township_hours", "h/week", "hours worked",
-            lambda m: float(_obs(m).hours.sum())),
-    Outcome("overtime_hours", "h/week", "hours beyond the standard week",
-            lambda m: _staff_mean(m, np.maximum(_obs(m).total - m.params.work.standard_hours,
-                                                0.0))),
-    Outcome("hours_pure_formalism", "h/week", "formal hours only anxiety, distrust, escalation "
-            "and duplication demand", lambda m: _staff_mean(m, m.state.staff.pure)),
-    Outcome("hours_necessary_formal", "h/week", "formal hours a well-run government needs",
-            lambda m: float(_obs(m).hours[1:].sum() - _staff_mean(m, m.state.staff.pure))),
-    Outcome("hours_excess_substantive", "h/week", "overtime left if pure formalism were removed "
-            "(genuine excess workload)", _excess_substantive),
-    Outcome("hours_substantive", "h/week", "hours of substantive service to citizens",
-            partial(_hours, "substantive")),
+    Outcome(
+        "anxiety_county", "0-1", "mean anxiety of county leaders", partial(_leader_anxiety, COUNTY)
+    ),
+    Outcome(
+        "anxiety_township",
+        "0-1",
+        "mean anxiety of township officials",
+        lambda m: _staff_mean(m, m.state.staff.anxiety),
+    ),
+    Outcome(
+        "trust_province",
+        "0-1",
+        "mean trust of provinces in their cities",
+        partial(_trust_in, PROVINCE),
+    ),
+    Outcome(
+        "trust_city", "0-1", "mean trust of cities in their counties", partial(_trust_in, CITY)
+    ),
+    Outcome(
+        "trust_county",
+        "0-1",
+        "mean trust of counties in their townships",
+        partial(_trust_in, COUNTY),
+    ),
+    Outcome("township_hours", "h/week", "hours worked", lambda m: float(_obs(m).hours.sum())),
+    Outcome(
+        "overtime_hours",
+        "h/week",
+        "hours beyond the standard week",
+        lambda m: _staff_mean(m, np.maximum(_obs(m).total - m.params.work.standard_hours, 0.0)),
+    ),
+    Outcome(
+        "hours_pure_formalism",
+        "h/week",
+        "formal hours only anxiety, distrust, escalation and duplication demand",
+        lambda m: _staff_mean(m, m.state.staff.pure),
+    ),
+    Outcome(
+        "hours_necessary_formal",
+        "h/week",
+        "formal hours a well-run government needs",
+        lambda m: float(_obs(m).hours[1:].sum() - _staff_mean(m, m.state.staff.pure)),
+    ),
+    Outcome(
+        "hours_excess_substantive",
+        "h/week",
+        "overtime left if pure formalism were removed (genuine excess workload)",
+        _excess_substantive,
+    ),
+    Outcome(
+        "hours_substantive",
+        "h/week",
+        "hours of substantive service to citizens",
+        partial(_hours, "substantive"),
+    ),
     Outcome("hours_meetings", "h/week", "hours in meetings", partial(_hours, "meetings")),
     Outcome("hours_documents", "h/week", "hours handling documents", partial(_hours, "documents")),
     Outcome("hours_data", "h/week", "hours answering data requests", partial(_hours, "data")),
-    Outcome("hours_platforms", "h/week", "hours of platform check-ins",
-            partial(_hours, "platforms")),
-    Outcome("hours_inspection_prep", "h/week", "hours preparing inspections (迎检)",
-            partial(_hours, "inspections")),
+    Outcome(
+        "hours_platforms", "h/week", "hours of platform check-ins", partial(_hours, "platforms")
+    ),
+    Outcome(
+        "hours_inspection_prep",
+        "h/week",
+        "hours preparing inspections (迎检)",
+        partial(_hours, "inspections"),
+    ),
     Outcome("hours_traces", "h/week", "hours leaving traces (留痕)", partial(_hours, "traces")),
-    Outcome("formalism_share", "0-1", "share of hours not spent on substantive service",
-            _formalism_share),
-    Outcome("inspections_per_township", "1/week", "inspections held per township",
-            lambda m: float(m.state.townships.inspections.mean())),
-    Outcome("meetings_per_township", "1/week", "meetings received per township",
-            partial(_received, MEETINGS)),
-    Outcome("documents_per_township", "1/week", "documents received per township",
-            partial(_received, DOCUMENTS)),
-    Outcome("data_requests_per_township", "1/week", "data requests received per township",
-            lambda m: float(m.state.townships.data_requests.mean())),
-    Outcome("service_quality", "0-1", "substantive work done over work on the books (citizens' "
-            "demand, tasks and backlog), mean over townships", _service_quality),
-    Outcome("errors", "per 100 officials", "errors made this week",
-            lambda m: _per_100(m, m.state.staff.errors)),
-    Outcome("accountability_events", "per 100 officials", "accountability events this week",
-            lambda m: _per_100(m, m.state.staff.events)),
+    Outcome(
+        "formalism_share",
+        "0-1",
+        "share of hours not spent on substantive service",
+        _formalism_share,
+    ),
+    Outcome(
+        "inspections_per_township",
+        "1/week",
+        "inspections held per township",
+        lambda m: float(m.state.townships.inspections.mean()),
+    ),
+    Outcome(
+        "meetings_per_township",
+        "1/week",
+        "meetings received per township",
+        partial(_received, MEETINGS),
+    ),
+    Outcome(
+        "documents_per_township",
+        "1/week",
+        "documents received per township",
+        partial(_received, DOCUMENTS),
+    ),
+    Outcome(
+        "data_requests_per_township",
+        "1/week",
+        "data requests received per township",
+        lambda m: float(m.state.townships.data_requests.mean()),
+    ),
+    Outcome(
+        "service_quality",
+        "0-1",
+        "substantive work done over work on the books (citizens' "
+        "demand, tasks and backlog), mean over townships",
+        _service_quality,
+    ),
+    Outcome(
+        "errors",
+        "per 100 officials",
+        "errors made this week",
+        lambda m: _per_100(m, m.state.staff.errors),
+    ),
+    Outcome(
+        "accountability_events",
+        "per 100 officials",
+        "accountability events this week",
+        lambda m: _per_100(m, m.state.staff.events),
+    ),
     Outcome("burnout", "0-1", "share of officials above the burnout threshold", _burnout),
     Outcome("turnover", "per 100 posts", "officials who quit this week", _turnover),
-    Outcome("workload_gini", "0-1", "Gini of assigned work among the officials of a township, "
-            "mean over townships",
-            _workload_gini),
-    Outcome("competence_workload_corr", "-1..1", "correlation of competence and assigned work "
-            "(能者多劳)", partial(_competence_corr, "assigned")),
-    Outcome("competence_accountability_corr", "-1..1", "correlation of competence and "
-            "accountability record", partial(_competence_corr, "record")),
-    Outcome("quota_ratio", "-", "effective over nominal quota, 1 where none (rebound)",
-            _quota_ratio),
-    Outcome("lever_cost", "staff-h/township/week", "money and staff the levers spend",
-            _lever_cost),
-    Outcome("backlog_hours", "h/post", "unfinished substantive work carried over, per post",
-            lambda m: float(m.state.townships.backlog.sum() / m.tree.n_staff)),
-    Outcome("vacancy_share", "0-1", "share of posts empty after a quit",
-            partial(_share_of_posts, 2)),
+    Outcome(
+        "workload_gini",
+        "0-1",
+        "Gini of assigned work among the officials of a township, mean over townships",
+        _workload_gini,
+    ),
+    Outcome(
+        "competence_workload_corr",
+        "-1..1",
+        "correlation of competence and assigned work (能者多劳)",
+        partial(_competence_corr, "assigned"),
+    ),
+    Outcome(
+        "competence_accountability_corr",
+        "-1..1",
+        "correlation of competence and accountability record",
+        partial(_competence_corr, "record"),
+    ),
+    Outcome(
+        "quota_ratio", "-", "effective over nominal quota, 1 where none (rebound)", _quota_ratio
+    ),
+    Outcome("lever_cost", "staff-h/township/week", "money and staff the levers spend", _lever_cost),
+    Outcome(
+        "backlog_hours",
+        "h/post",
+        "unfinished substantive work carried over, per post",
+        lambda m: float(m.state.townships.backlog.sum() / m.tree.n_staff),
+    ),
+    Outcome(
+        "vacancy_share", "0-1", "share of posts empty after a quit", partial(_share_of_posts, 2)
+    ),
     Outcome("leave_share", "0-1", "share of officials on leave", partial(_share_of_posts, 1)),
 )
 

@@ -26,10 +26,19 @@ class RunResult:
     model: GovernanceModel
 
 
-def simulate(scenario: Scenario | str | Path | None = None, *, seed: int,
-             steps: int | None = None, preset: str | None = None,
-             overrides: Mapping[str, Any] | None = None) -> RunResult:
-    """Build the model, run it ``steps`` weeks (default ``run.steps``) and summarise it."""
+def simulate(
+    scenario: Scenario | str | Path | None = None,
+    *,
+    seed: int,
+    steps: int | None = None,
+    preset: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    progress: bool = False,
+) -> RunResult:
+    """Build the model, run it ``steps`` weeks (default ``run.steps``) and summarise it.
+
+    ``progress`` shows a progress bar on stderr (for long runs from the command line).
+    """
     spec = as_scenario(scenario).with_overrides(overrides)
     if preset is not None:
         spec = spec.with_overrides({"hierarchy.preset": preset})
@@ -37,16 +46,28 @@ def simulate(scenario: Scenario | str | Path | None = None, *, seed: int,
     n = spec.params.run.steps if steps is None else int(steps)
     if n < 1:
         raise ValueError(f"steps must be at least 1, got {n}")
-    model.run_for(n)
+    if progress:
+        from tqdm import tqdm
+
+        for _ in tqdm(range(n), desc=f"{spec.name} seed {seed}", unit="week", leave=False):
+            model.step()
+    else:
+        model.run_for(n)
     ts = timeseries(model)
     summary = summarise(ts, min(spec.params.run.summary_weeks, n))
     return RunResult(spec, seed, n, ts, summary, model)
 
 
-def run_scenario(scenario_or_path: Scenario | str | Path | None = None, *, seed: int,
-                 steps: int | None = None, preset: str | None = None,
-                 overrides: Mapping[str, Any] | None = None) -> dict[str, float]:
+def run_scenario(
+    scenario_or_path: Scenario | str | Path | None = None,
+    *,
+    seed: int,
+    steps: int | None = None,
+    preset: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, float]:
     """Run one replicate and return its summary: ``{outcome: mean over the last year, ...,
     outcome_final: value at the last week}``."""
-    return simulate(scenario_or_path, seed=seed, steps=steps, preset=preset,
-                    overrides=overrides).summary
+    return simulate(
+        scenario_or_path, seed=seed, steps=steps, preset=preset, overrides=overrides
+    ).summary

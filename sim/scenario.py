@@ -23,7 +23,7 @@ from typing import Any
 
 from .params import ParameterError, Parameters, validate
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "SCENARIO_DIR"]
+__all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "load_scenario"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
@@ -65,14 +65,22 @@ class Scenario:
     overrides: Mapping[str, Any] = field(default_factory=dict)  # what the file chain set
 
     @classmethod
-    def from_overrides(cls, overrides: Mapping[str, Any] | None = None, name: str = "custom",
-                       base: Scenario | None = None) -> Scenario:
-        """Build a scenario in code: ``base`` (or the defaults) updated by ``overrides``."""
+    def from_overrides(
+        cls,
+        overrides: Mapping[str, Any] | None = None,
+        name: str = "custom",
+        base: Scenario | None = None,
+        source: str = "<overrides>",
+    ) -> Scenario:
+        """Build a scenario in code: ``base`` (or the defaults) updated by ``overrides``.
+
+        ``source`` names where the overrides came from in error messages (e.g. "--set").
+        """
         try:
             merged = {**(base.overrides if base else {}), **validate(dict(overrides or {}))}
             params = Parameters(merged)
         except ParameterError as err:
-            raise ScenarioError("<overrides>", err.key, err.problem, err.allowed) from None
+            raise ScenarioError(source, err.key, err.problem, err.allowed) from None
         return cls(
             name=name,
             params=params,
@@ -83,11 +91,13 @@ class Scenario:
             overrides=merged,
         )
 
-    def with_overrides(self, overrides: Mapping[str, Any] | None) -> Scenario:
+    def with_overrides(
+        self, overrides: Mapping[str, Any] | None, source: str = "<overrides>"
+    ) -> Scenario:
         """This scenario with extra dotted overrides (from a CLI flag or a sampler)."""
         if not overrides:
             return self
-        derived = Scenario.from_overrides(overrides, name=self.name, base=self)
+        derived = Scenario.from_overrides(overrides, name=self.name, base=self, source=source)
         return Scenario(**{**derived.__dict__, "bases": self.bases})
 
     def to_manifest(self) -> dict[str, Any]:
@@ -100,11 +110,15 @@ class Scenario:
         }
 
 
-def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
-    """Load, resolve and validate a scenario file; raise ScenarioError on any problem."""
+def load_scenario(
+    path: str | Path, overrides: Mapping[str, Any] | None = None, source: str = "<overrides>"
+) -> Scenario:
+    """Load, resolve and validate a scenario file; raise ScenarioError on any problem.
+
+    ``overrides`` (dotted names) are applied on top; ``source`` names them in error messages.
+    """
     path = _resolve_path(Path(path), origin=None)
-    scenario = _load(path, stack=())
-    return scenario.with_overrides(overrides) if overrides else scenario
+    return _load(path, stack=()).with_overrides(overrides, source=source)
 
 
 def _resolve_path(path: Path, origin: Path | None) -> Path:
@@ -120,15 +134,23 @@ def _resolve_path(path: Path, origin: Path | None) -> Path:
             return c.resolve()
     where = origin if origin is not None else path
     key = "base" if origin is not None else None
-    raise ScenarioError(where, key, f"scenario file {str(path)!r} not found",
-                        "a .toml file path, or the name of a scenario in the same folder")
+    raise ScenarioError(
+        where,
+        key,
+        f"scenario file {str(path)!r} not found",
+        "a .toml file path, or the name of a scenario in the same folder",
+    )
 
 
 def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
     if path in stack:
         chain = " -> ".join(p.name for p in (*stack, path))
-        raise ScenarioError(stack[-1], "base", f"cycle of bases: {chain}",
-                            "a chain of bases that ends at a file without 'base'")
+        raise ScenarioError(
+            stack[-1],
+            "base",
+            f"cycle of bases: {chain}",
+            "a chain of bases that ends at a file without 'base'",
+        )
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -140,8 +162,7 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
     for key, value in data.items():
         expected = _TOP_KEYS.get(key)
         if expected is None:
-            raise ScenarioError(path, key, "unknown top-level key",
-                                ", ".join(sorted(_TOP_KEYS)))
+            raise ScenarioError(path, key, "unknown top-level key", ", ".join(sorted(_TOP_KEYS)))
         if not isinstance(value, expected):
             kind = "a table" if expected is dict else "text"
             raise ScenarioError(path, key, f"got {value!r}", kind)

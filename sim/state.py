@@ -21,8 +21,7 @@ __all__ = ["FORMAL_KINDS", "HOUR_KINDS", "ITEM_KINDS", "State", "Status", "initi
 ITEM_KINDS = ("meetings", "documents", "inspections")
 MEETINGS, DOCUMENTS, INSPECTIONS = range(3)
 # How a township official's week is spent, in the order of the (7, N) hours array.
-HOUR_KINDS = ("substantive", "meetings", "documents", "data", "platforms", "inspections",
-              "traces")
+HOUR_KINDS = ("substantive", "meetings", "documents", "data", "platforms", "inspections", "traces")
 FORMAL_KINDS = HOUR_KINDS[1:]
 
 
@@ -169,7 +168,9 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         added_staff=zeros(T),
         quits=zeros(T),
     )
-    fatigue = np.clip(rng.normal(params.burnout.initial, 0.1, N), 0.0, 1.0)
+    fatigue = np.clip(
+        rng.normal(params.burnout.initial, params.burnout.initial_spread, N), 0.0, 1.0
+    )
     staff = StaffState(
         township=tree.staff_township,
         is_head=tree.is_head,

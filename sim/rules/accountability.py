@@ -16,20 +16,21 @@ def forgiven_share(fault_tolerance: float, honest_share: float) -> float:
     return fault_tolerance * honest_share
 
 
-def error_event_probability(detected: np.ndarray, per_error: float,
-                            forgiven: float) -> np.ndarray:
+def error_event_probability(detected: np.ndarray, per_error: float, forgiven: float) -> np.ndarray:
     """P(at least one event) from ``d`` detected errors: ``1 - (1 - p (1 - f))^d``."""
     return 1.0 - (1.0 - per_error * (1.0 - forgiven)) ** detected
 
 
-def leader_event_probability(detected_per_100_posts: np.ndarray, hazard: float,
-                             forgiven: float) -> np.ndarray:
+def leader_event_probability(
+    detected_per_100_posts: np.ndarray, hazard: float, forgiven: float
+) -> np.ndarray:
     """Leaders' P(event) from errors found below them: ``1 - exp(-h * (1 - f) * d100)``."""
     return -np.expm1(-hazard * (1.0 - forgiven) * detected_per_100_posts)
 
 
-def bottom_rank_probability(rank: np.ndarray, bottom_share: float, probability: float,
-                            intensity: float) -> np.ndarray:
+def bottom_rank_probability(
+    rank: np.ndarray, bottom_share: float, probability: float, intensity: float
+) -> np.ndarray:
     """P(event) for a leader whose unit ranks in the bottom share of its peers."""
     return np.where(rank < bottom_share, min(probability * intensity, 1.0), 0.0)
 
@@ -39,8 +40,9 @@ def combine(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
     return 1.0 - (1.0 - p1) * (1.0 - p2)
 
 
-def expected_events_per_year(detection: np.ndarray, error_rate: np.ndarray, per_error: float,
-                             forgiven: float) -> np.ndarray:
+def expected_events_per_year(
+    detection: np.ndarray, error_rate: np.ndarray, per_error: float, forgiven: float
+) -> np.ndarray:
     """Accountability events an official expects in a year at the current weekly risk."""
     return 52.0 * detection * error_rate * per_error * (1.0 - forgiven)
 

@@ -20,25 +20,38 @@ def fear_of_record(record: np.ndarray) -> np.ndarray:
     return -np.expm1(-record)
 
 
-def anxiety_target(w: SimpleNamespace, *, superior, peers, subordinates=0.0, record=0.0,
-                   seen_events=0.0, expected_events=0.0, tournament=0.0, overload=0.0,
-                   distrust=0.0, resources=0.0) -> np.ndarray:
+def anxiety_target(
+    w: SimpleNamespace,
+    *,
+    superior,
+    peers,
+    subordinates=0.0,
+    record=0.0,
+    seen_events=0.0,
+    expected_events=0.0,
+    tournament=0.0,
+    overload=0.0,
+    distrust=0.0,
+    resources=0.0,
+) -> np.ndarray:
     """The anxiety an official's situation calls for, clipped to [0, 1].
 
     ``w`` is the ``anxiety`` parameter group; every argument is an array or scalar in the units
     its weight describes (see sim.params).
     """
-    raw = (w.base
-           + w.from_superior * superior
-           + w.from_peers * peers
-           + w.from_subordinates * subordinates
-           + w.own_record * fear_of_record(record)
-           + w.seen_events * seen_events
-           + w.expected_penalty * -np.expm1(-np.asarray(expected_events, dtype=float))
-           + w.tournament * tournament
-           + w.overload * overload
-           + w.distrust * distrust
-           - w.buffer * resources)
+    raw = (
+        w.base
+        + w.from_superior * superior
+        + w.from_peers * peers
+        + w.from_subordinates * subordinates
+        + w.own_record * fear_of_record(record)
+        + w.seen_events * seen_events
+        + w.expected_penalty * -np.expm1(-np.asarray(expected_events, dtype=float))
+        + w.tournament * tournament
+        + w.overload * overload
+        + w.distrust * distrust
+        - w.buffer * resources
+    )
     return np.clip(raw, 0.0, 1.0)
 
 

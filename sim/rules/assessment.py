@@ -22,8 +22,13 @@ def process_score(trace_intensity: np.ndarray, reference: float) -> np.ndarray:
     return -np.expm1(-trace_intensity / reference)
 
 
-def unit_score(process: np.ndarray, result: np.ndarray, weight: float,
-               detected_per_post: np.ndarray, error_penalty: float) -> np.ndarray:
+def unit_score(
+    process: np.ndarray,
+    result: np.ndarray,
+    weight: float,
+    detected_per_post: np.ndarray,
+    error_penalty: float,
+) -> np.ndarray:
     """``w * process + (1 - w) * result - penalty * detected errors per post``."""
     return weight * process + (1.0 - weight) * result - error_penalty * detected_per_post
 

@@ -10,17 +10,27 @@ from __future__ import annotations
 import numpy as np
 
 
-def strain(hours: np.ndarray, standard: float, anxiety: np.ndarray, resources: np.ndarray,
-           anxiety_weight: float, resource_weight: float) -> np.ndarray:
+def strain(
+    hours: np.ndarray,
+    standard: float,
+    anxiety: np.ndarray,
+    resources: np.ndarray,
+    anxiety_weight: float,
+    resource_weight: float,
+) -> np.ndarray:
     """``(h - H) / H + w_A * A - w_R * resources``; negative when the week leaves slack."""
     return (hours - standard) / standard + anxiety_weight * anxiety - resource_weight * resources
 
 
-def fatigue_step(fatigue: np.ndarray, strain: np.ndarray, gain: float,
-                 recovery: float) -> np.ndarray:
+def fatigue_step(
+    fatigue: np.ndarray, strain: np.ndarray, gain: float, recovery: float
+) -> np.ndarray:
     """``B + k_up max(s, 0) (1 - B) - k_rec (1 + max(-s, 0)) B``, within [0, 1]."""
-    new = (fatigue + gain * np.maximum(strain, 0.0) * (1.0 - fatigue)
-           - recovery * (1.0 + np.maximum(-strain, 0.0)) * fatigue)
+    new = (
+        fatigue
+        + gain * np.maximum(strain, 0.0) * (1.0 - fatigue)
+        - recovery * (1.0 + np.maximum(-strain, 0.0)) * fatigue
+    )
     return np.clip(new, 0.0, 1.0)
 
 

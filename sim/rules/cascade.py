@@ -11,15 +11,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def markup_step(markup: np.ndarray, anxiety: np.ndarray, escalation: float, up: float,
-                down: float) -> np.ndarray:
+def markup_step(
+    markup: np.ndarray, anxiety: np.ndarray, escalation: float, up: float, down: float
+) -> np.ndarray:
     """Move each level's markup toward ``escalation * anxiety``; rise at rate up, fall at down."""
     gap = escalation * anxiety - markup
     return markup + np.where(gap > 0, up, down) * gap
 
 
-def issued_items(lines: int, per_line: float, anxiety: np.ndarray, issuance: float,
-                 restraint: np.ndarray) -> np.ndarray:
+def issued_items(
+    lines: int, per_line: float, anxiety: np.ndarray, issuance: float, restraint: np.ndarray
+) -> np.ndarray:
     """Items a unit issues to each subordinate: ``L * b * (1 + phi * A * (1 - R))``.
 
     ``L * b`` is what a well-run unit would need; the anxious excess is damped by restraint R
@@ -28,7 +30,8 @@ def issued_items(lines: int, per_line: float, anxiety: np.ndarray, issuance: flo
     return lines * per_line * (1.0 + issuance * anxiety * (1.0 - restraint))
 
 
-def relay_share(anxiety: np.ndarray, base: float, per_anxiety: float,
-                restraint: np.ndarray) -> np.ndarray:
+def relay_share(
+    anxiety: np.ndarray, base: float, per_anxiety: float, restraint: np.ndarray
+) -> np.ndarray:
     """Share of items received that a unit re-issues downward: ``r0 + r1 * A * (1 - R)``."""
     return np.clip(base + per_anxiety * anxiety * (1.0 - restraint), 0.0, 1.0)

@@ -15,8 +15,14 @@ def merged_lines(lines: int, joint_share: float) -> float:
     return lines * (1.0 - joint_share) + joint_share
 
 
-def planned_inspections(lines: float, base: float, distrust_weight: float, trust: np.ndarray,
-                        anxiety_superior: np.ndarray, restraint: np.ndarray) -> np.ndarray:
+def planned_inspections(
+    lines: float,
+    base: float,
+    distrust_weight: float,
+    trust: np.ndarray,
+    anxiety_superior: np.ndarray,
+    restraint: np.ndarray,
+) -> np.ndarray:
     """Inspections of one subordinate per week: ``L * (m0 + k * (1 - T) * A_sup * (1 - R))``."""
     return lines * (base + distrust_weight * (1.0 - trust) * anxiety_superior * (1.0 - restraint))
 

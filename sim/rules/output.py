@@ -11,26 +11,42 @@ from __future__ import annotations
 import numpy as np
 
 
-def yerkes_dodson(anxiety: np.ndarray, optimum: float, width: float,
-                  floor: float) -> np.ndarray:
+def yerkes_dodson(anxiety: np.ndarray, optimum: float, width: float, floor: float) -> np.ndarray:
     """``floor + (1 - floor) * exp(-(A - A*)^2 / (2 w^2))``; equal to 1 at the optimum."""
     return floor + (1.0 - floor) * np.exp(-((anxiety - optimum) ** 2) / (2.0 * width**2))
 
 
-def productivity(competence: np.ndarray, performance: np.ndarray, fatigue: np.ndarray,
-                 fatigue_penalty: float, control_loss: np.ndarray,
-                 time_saved: float) -> np.ndarray:
+def productivity(
+    competence: np.ndarray,
+    performance: np.ndarray,
+    fatigue: np.ndarray,
+    fatigue_penalty: float,
+    control_loss: np.ndarray,
+    time_saved: float,
+) -> np.ndarray:
     """Output per hour: ``c * YD(A) * (1 - p_B * B) * (1 - crowd_out) / (1 - time_saved)``.
 
     ``time_saved`` is the share of substantive handling time that digital tools remove.
     """
-    return (competence * performance * (1.0 - fatigue_penalty * fatigue)
-            * (1.0 - control_loss) / (1.0 - time_saved))
+    return (
+        competence
+        * performance
+        * (1.0 - fatigue_penalty * fatigue)
+        * (1.0 - control_loss)
+        / (1.0 - time_saved)
+    )
 
 
-def error_rate(hours: np.ndarray, standard: float, base: float, overload_slope: float,
-               fatigue: np.ndarray, fatigue_slope: float) -> np.ndarray:
+def error_rate(
+    hours: np.ndarray,
+    standard: float,
+    base: float,
+    overload_slope: float,
+    fatigue: np.ndarray,
+    fatigue_slope: float,
+) -> np.ndarray:
     """Expected errors in a week: ``e0 * h/H * (1 + k_o * max(0, h/H - 1) + k_B * B)``."""
     load = hours / standard
-    return base * load * (1.0 + overload_slope * np.maximum(load - 1.0, 0.0)
-                          + fatigue_slope * fatigue)
+    return (
+        base * load * (1.0 + overload_slope * np.maximum(load - 1.0, 0.0) + fatigue_slope * fatigue)
+    )

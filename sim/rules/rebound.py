@@ -12,16 +12,16 @@ from __future__ import annotations
 import numpy as np
 
 
-def effective_cap(nominal: np.ndarray, desired: np.ndarray,
-                  enforcement: np.ndarray) -> np.ndarray:
+def effective_cap(nominal: np.ndarray, desired: np.ndarray, enforcement: np.ndarray) -> np.ndarray:
     """``cap + (1 - E) * max(0, desired - cap)``; infinite where no quota is set."""
     drift = (1.0 - enforcement) * np.maximum(desired - nominal, 0.0)
     with np.errstate(invalid="ignore"):
         return np.where(np.isinf(nominal), np.inf, nominal + drift)
 
 
-def enforcement_step(enforcement: np.ndarray, anxiety: np.ndarray, drift_weeks: float,
-                     oversight: float) -> np.ndarray:
+def enforcement_step(
+    enforcement: np.ndarray, anxiety: np.ndarray, drift_weeks: float, oversight: float
+) -> np.ndarray:
     """Weekly decay of quota enforcement: ``E <- E * (1 - (1 - o) * A / tau)``."""
     rate = np.clip((1.0 - oversight) * anxiety / drift_weeks, 0.0, 1.0)
     return enforcement * (1.0 - rate)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def shortfall_staff(demanded_hours: np.ndarray, active: np.ndarray, standard: float,
-                    tolerance: float) -> np.ndarray:
+def shortfall_staff(
+    demanded_hours: np.ndarray, active: np.ndarray, standard: float, tolerance: float
+) -> np.ndarray:
     """Officials missing to do the demanded hours within ``standard * (1 + tolerance)`` each."""
     return np.maximum(demanded_hours / (standard * (1.0 + tolerance)) - active, 0.0)
 

@@ -14,8 +14,9 @@ def bad_news(detected_per_post: np.ndarray, scale: float) -> np.ndarray:
     return -np.expm1(-detected_per_post / scale)
 
 
-def trust_step(trust: np.ndarray, good: np.ndarray, bad: np.ndarray, gain: float,
-               asymmetry: float) -> np.ndarray:
+def trust_step(
+    trust: np.ndarray, good: np.ndarray, bad: np.ndarray, gain: float, asymmetry: float
+) -> np.ndarray:
     """``T + g (1 - T) good (1 - bad) - a g T bad``, within [0, 1]."""
     good = np.clip(good, 0.0, 1.0)
     new = trust + gain * (1.0 - trust) * good * (1.0 - bad) - asymmetry * gain * trust * bad

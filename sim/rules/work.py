@@ -24,8 +24,13 @@ def allocation_shares(weights: np.ndarray, township: np.ndarray, n_townships: in
     return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
 
 
-def trace_intensity(anxiety: np.ndarray, necessary: float, per_anxiety: float,
-                    process_weight: float, indicator_factor: float) -> np.ndarray:
+def trace_intensity(
+    anxiety: np.ndarray,
+    necessary: float,
+    per_anxiety: float,
+    process_weight: float,
+    indicator_factor: float,
+) -> np.ndarray:
     """Trace hours per substantive hour: ``t0 + t1 * A * w_process * f(indicators)``."""
     return necessary + per_anxiety * anxiety * process_weight * indicator_factor
 
@@ -35,8 +40,12 @@ def indicator_factor(count: float, reference: float, elasticity: float) -> float
     return (count / reference) ** elasticity
 
 
-def work_hours(formal: np.ndarray, substantive_needed: np.ndarray, traces_per_hour: np.ndarray,
-               max_hours: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def work_hours(
+    formal: np.ndarray,
+    substantive_needed: np.ndarray,
+    traces_per_hour: np.ndarray,
+    max_hours: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Split a week into (formal, substantive, trace) hours, in that priority, within max_hours.
 
     ``formal`` and ``substantive_needed`` are the hours demanded; substantive hours ``s`` cost

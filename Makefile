@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine:
+#   make demo   create the environment if needed, run the demo, write results/demo/
+#   make test   create the environment if needed, run the test suite
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint format bench env clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@PY=$$(tools/find-python) || exit 1; \
+	  test -x $(BIN)/python || { echo "creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP)
+	$(BIN)/oasim run scenarios/baseline.toml --out results/demo/baseline --quiet
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
