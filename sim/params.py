@@ -144,7 +144,7 @@ INF = math.inf
 
 # fmt: off
 _PARAMS: tuple[Param, ...] = (
-    # ---- structure ------------------------------------------------------------------------------
+    # ---- structure ----
     _p("hierarchy.preset", "region", "-", "named tree size: classroom (tens), region (~1,000 "
        "township officials), national (31/333/2,844/38,700 units)",
        choices=("classroom", "region", "national")),
@@ -170,7 +170,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("run.policy_start", 104, "weeks", "weeks of status quo before the scenario's levers take "
        "effect (quotas are cut from the level reached then)", 0, 5200),
 
-    # ---- demand ---------------------------------------------------------------------------------
+    # ---- demand ----
     _p("demand.citizen_hours", 18.0, "h/post/week", "substantive work citizens bring to a "
        "township, in hours of a standard official", 0, 80),
     _p("demand.noise_cv", 0.15, "-", "week-to-week coefficient of variation of citizen demand",
@@ -183,7 +183,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("demand.handoff_overhead", 0.10, "-", "extra substantive work from hand-offs between "
        "separate functional lines", 0, 1),
 
-    # ---- cascade down the chain (层层加码) ----------------------------------------------------------
+    # ---- cascade down the chain (层层加码) ----
     _p("cascade.escalation", 0.6, "1/anxiety", "target markup per level per unit of the "
        "issuing leader's anxiety (top-down target amplification)", 0, 3),
     _p("cascade.ratchet_up", 0.20, "1/week", "speed at which a level's markup rises toward "
@@ -203,7 +203,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("cascade.relay_anxiety", 0.5, "1/anxiety", "extra re-issue share per unit of anxiety "
        "(以会议落实会议, 以文件落实文件)", 0, 1),
 
-    # ---- costs of formal work at the township ---------------------------------------------------
+    # ---- costs of formal work at the township ----
     _p("formal.meeting_hours", 0.8, "h/post/item", "township hours per post per meeting "
        "received (attending, relaying, follow-up)", 0, 10),
     _p("formal.document_hours", 0.25, "h/post/item", "township hours per post per document "
@@ -219,7 +219,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("formal.trace_anxiety", 0.25, "h/h/anxiety", "extra trace-leaving (留痕) per substantive "
        "hour per unit of anxiety when process is inspected", 0, 3),
 
-    # ---- inspection (督查检查考核) --------------------------------------------------------------------
+    # ---- inspection (督查检查考核) ----
     _p("inspection.base_per_line", 0.08, "1/week", "inspections each department needs of each "
        "subordinate unit when it fully trusts it", 0, 2),
     _p("inspection.distrust", 0.4, "1/week", "extra inspections per department per unit of "
@@ -233,12 +233,12 @@ _PARAMS: tuple[Param, ...] = (
     _p("inspection.control_reference", 2.0, "1/week", "inspections a week at which crowd-out "
        "reaches 63% of its maximum", 0.01, 50),
 
-    # ---- township work --------------------------------------------------------------------------
+    # ---- township work ----
     _p("work.standard_hours", 40.0, "h/week", "standard working week", 20, 60),
     _p("work.max_overtime", 30.0, "h/week", "most overtime an official works in a week", 0, 60),
     _p("work.competence_sigma", 0.3, "-", "log-normal spread of officials' competence", 0, 1.5),
 
-    # ---- output and errors ----------------------------------------------------------------------
+    # ---- output and errors ----
     _p("output.yd_optimum", 0.35, "anxiety", "anxiety at which productivity peaks "
        "(Yerkes-Dodson optimum)", 0, 1),
     _p("output.yd_width", 0.3, "anxiety", "width of the Yerkes-Dodson curve", 0.02, 2),
@@ -251,7 +251,7 @@ _PARAMS: tuple[Param, ...] = (
        "standard / standard)", 0, 10),
     _p("errors.fatigue", 1.0, "-", "error multiplier slope per unit of fatigue", 0, 10),
 
-    # ---- assessment and tournament --------------------------------------------------------------
+    # ---- assessment and tournament ----
     _p("assessment.trace_reference", 0.15, "h/h", "trace intensity at which the process score "
        "reaches 63%", 0.01, 2),
     _p("assessment.error_penalty", 2.0, "score/(error/post)", "score lost per detected error "
@@ -262,7 +262,7 @@ _PARAMS: tuple[Param, ...] = (
        0, 50),
     _p("tournament.bottom_share", 0.2, "-", "share of peers counted as bottom-ranked", 0, 1),
 
-    # ---- accountability (问责) --------------------------------------------------------------------
+    # ---- accountability (问责) ----
     _p("accountability.per_error", 0.1, "-", "probability that one detected error leads to an "
        "accountability event for the official who made it", 0, 1),
     _p("accountability.bottom_rank", 0.005, "1/week", "weekly probability of an event for the "
@@ -274,7 +274,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("accountability.honest_share", 0.7, "-", "share of errors made in good faith "
        "(eligible for fault tolerance)", 0, 1),
 
-    # ---- anxiety (组织焦虑) -------------------------------------------------------------------------
+    # ---- anxiety (组织焦虑) ----
     _p("anxiety.initial", 0.45, "-", "mean anxiety at the start", 0, 1),
     _p("anxiety.initial_spread", 0.1, "-", "standard deviation of initial anxiety", 0, 0.5),
     _p("anxiety.adjustment", 0.1, "1/week", "share of the gap to the target anxiety closed each "
@@ -307,7 +307,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("resources.recognition", 0.2, "-", "job resources from financial authority (a reward "
        "budget: recognition)", 0, 1),
 
-    # ---- trust (信任) -----------------------------------------------------------------------------
+    # ---- trust (信任) ----
     _p("trust.initial", 0.7, "-", "superiors' initial trust in subordinate units", 0, 1),
     _p("trust.gain", 0.03, "1/week", "speed at which trust rises on good results", 0, 1),
     _p("trust.asymmetry", 2.0, "-", "how much faster trust falls on bad news than it rises", 1,
@@ -315,7 +315,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("trust.bad_news_scale", 0.1, "errors/post", "detected errors per post at which bad news "
        "reaches 63% of its maximum", 0.001, 5),
 
-    # ---- fatigue, burnout, turnover -------------------------------------------------------------
+    # ---- fatigue, burnout, turnover ----
     _p("burnout.gain", 0.075, "1/week", "fatigue gained per unit of net strain", 0, 1),
     _p("burnout.initial", 0.5, "-", "mean fatigue at the start", 0, 1),
     _p("burnout.initial_spread", 0.15, "-", "standard deviation of initial fatigue", 0, 0.5),
@@ -333,7 +333,7 @@ _PARAMS: tuple[Param, ...] = (
        "burnout (linear above the burnout threshold)", 0, 1),
     _p("turnover.replacement_weeks", 26, "weeks", "weeks a vacated post stays empty", 0, 260),
 
-    # ---- policy levers (all off by default) -----------------------------------------------------
+    # ---- policy levers (all off by default) ----
     _p("quota.meetings_cut", 0.0, "-", "cut in meetings each level may hold with a subordinate, "
        "from its level when the policy starts (减会议)", 0, 0.95, group="lever: quota cuts"),
     _p("quota.documents_cut", 0.0, "-", "cut in documents sent to a subordinate (减发文)", 0,
