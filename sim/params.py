@@ -99,7 +99,9 @@ class Param:
 
 
 def _fmt(x: float | None) -> str:
-    return "inf" if x is None or x == math.inf else f"{x:g}"
+    if x is None or x == math.inf:
+        return "inf"
+    return str(x) if isinstance(x, int) else f"{x:g}"
 
 
 def _tname(value: Any) -> str:
