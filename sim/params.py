@@ -277,7 +277,7 @@ _PARAMS: tuple[Param, ...] = (
        "(eligible for fault tolerance)", 0, 1),
 
     # ---- anxiety (组织焦虑) ----
-    _p("anxiety.initial", 0.45, "-", "mean anxiety at the start", 0, 1),
+    _p("anxiety.initial", 0.5, "-", "mean anxiety at the start", 0, 1),
     _p("anxiety.initial_spread", 0.1, "-", "standard deviation of initial anxiety", 0, 0.5),
     _p("anxiety.adjustment", 0.1, "1/week", "share of the gap to the target anxiety closed each "
        "week", 0.001, 1),
@@ -319,7 +319,7 @@ _PARAMS: tuple[Param, ...] = (
 
     # ---- fatigue, burnout, turnover ----
     _p("burnout.gain", 0.075, "1/week", "fatigue gained per unit of net strain", 0, 1),
-    _p("burnout.initial", 0.5, "-", "mean fatigue at the start", 0, 1),
+    _p("burnout.initial", 0.55, "-", "mean fatigue at the start", 0, 1),
     _p("burnout.initial_spread", 0.15, "-", "standard deviation of initial fatigue", 0, 0.5),
     _p("burnout.recovery", 0.03, "1/week", "fatigue recovered per week", 0, 1),
     _p("burnout.anxiety_weight", 0.3, "-", "anxiety counted as job demand", 0, 2),
