@@ -64,34 +64,48 @@ def measure(preset: str, steps: int, repeats: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the national preset")
-    parser.add_argument("--one", nargs=3, metavar=("PRESET", "STEPS", "REPEATS"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--one", nargs=3, metavar=("PRESET", "STEPS", "REPEATS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.one:
         preset, steps, repeats = args.one
         print(json.dumps(measure(preset, int(steps), int(repeats))))
         return 0
 
-    print(f"oasim benchmark on {platform.processor() or platform.machine()}, "
-          f"Python {platform.python_version()}, one core per run")
-    header = (f"{'preset':<10}{'officials':>10}{'weeks':>7}{'setup s':>9}{'run s':>8}"
-              f"{'total s':>9}{'ns/off-step':>12}{'(w/ setup)':>11}{'peak MiB':>10}"
-              f"{'mesa idle ns':>13}")
+    print(
+        f"oasim benchmark on {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, one core per run"
+    )
+    header = (
+        f"{'preset':<10}{'officials':>10}{'weeks':>7}{'setup s':>9}{'run s':>8}"
+        f"{'total s':>9}{'ns/off-step':>12}{'(w/ setup)':>11}{'peak MiB':>10}"
+        f"{'mesa idle ns':>13}"
+    )
     print(header)
     print("-" * len(header))
     for preset, steps, repeats in CASES:
         if args.quick and preset == "national":
             continue
-        out = subprocess.run([sys.executable, __file__, "--one", preset, str(steps),
-                              str(repeats)], capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", preset, str(steps), str(repeats)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['preset']:<10}{r['officials']:>10,}{r['steps']:>7}{r['setup_s']:>9.3f}"
-              f"{r['run_s']:>8.3f}{r['total_s']:>9.3f}{r['ns_per_official_step']:>12.0f}"
-              f"{r['ns_per_official_step_with_setup']:>11.0f}{r['peak_mib']:>10.0f}"
-              f"{r['mesa_shuffle_do_ns']:>13.0f}", flush=True)
-    print("\nrun s: best of several seeds (one for national); ns/off-step: run time per official "
-          "per weekly step;\nmesa idle ns: Mesa's shuffle_do over agents whose step does nothing, "
-          "per agent-step, on this machine.")
+        print(
+            f"{r['preset']:<10}{r['officials']:>10,}{r['steps']:>7}{r['setup_s']:>9.3f}"
+            f"{r['run_s']:>8.3f}{r['total_s']:>9.3f}{r['ns_per_official_step']:>12.0f}"
+            f"{r['ns_per_official_step_with_setup']:>11.0f}{r['peak_mib']:>10.0f}"
+            f"{r['mesa_shuffle_do_ns']:>13.0f}",
+            flush=True,
+        )
+    print(
+        "\nrun s: best of several seeds (one for national); ns/off-step: run time per official "
+        "per weekly step;\nmesa idle ns: Mesa's shuffle_do over agents whose step does nothing, "
+        "per agent-step, on this machine."
+    )
     return 0
 
 

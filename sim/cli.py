@@ -60,6 +60,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _at_least_two(text: str) -> int:
+    value = _positive(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError("need at least 2 replicates for confidence intervals")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -150,6 +157,268 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import plots
+    from .experiments import make_evaluator
+    from .experiments.compare import compare_scenarios
+    from .experiments.evaluators import progress_bar
+    from .provenance import atomic_folder, manifest, write_json
+
+    started = dt.datetime.now(dt.UTC)
+    overrides = _parse_set(args.set)
+    specs = [load_scenario(path, overrides=overrides, source="--set") for path in args.scenarios]
+    if args.preset:
+        specs = [s.with_overrides({"hierarchy.preset": args.preset}) for s in specs]
+    names = [s.name for s in specs]
+    if len(set(names)) != len(names):
+        raise UsageError(f"scenario names must be distinct, got {names}")
+    preset = specs[0].params.hierarchy.preset
+    out = args.out or RESULTS_DIR / f"compare-{'-vs-'.join(names)}-{preset}"
+    total = len(specs) * args.replicates
+    with (
+        make_evaluator(args.workers) as evaluator,
+        progress_bar(total, "runs", enabled=not args.quiet) as bar,
+    ):
+        result = compare_scenarios(
+            specs,
+            replicates=args.replicates,
+            master_seed=args.seed,
+            steps=args.steps,
+            evaluator=evaluator,
+            progress=bar.update,
+        )
+
+    steps = args.steps or specs[0].params.run.steps
+    policy_start = specs[0].params.run.policy_start
+    with atomic_folder(Path(out)) as tmp:
+        files = {
+            name: tmp / name
+            for name in (
+                "runs.csv",
+                "comparison.csv",
+                "timeseries_bands.csv",
+                "timeseries.png",
+                "forest.png",
+            )
+        }
+        result.runs.to_csv(files["runs.csv"], index=False, float_format="%.6g")
+        result.table.to_csv(files["comparison.csv"], index=False, float_format="%.6g")
+        result.bands.to_csv(files["timeseries_bands.csv"], index=False, float_format="%.6g")
+        title = f"{' vs '.join(names)} ({preset}, {args.replicates} replicates)"
+        plots.save(
+            plots.bands_figure(result.bands, title=title, policy_start=policy_start),
+            files["timeseries.png"],
+        )
+        if len(specs) > 1:
+            plots.save(
+                plots.forest_figure(result.table, reference=names[0], title=title),
+                files["forest.png"],
+            )
+        else:
+            del files["forest.png"]
+        write_json(
+            tmp / "manifest.json",
+            manifest(
+                command="compare",
+                started=started,
+                files=files,
+                scenarios=[s.to_manifest() for s in specs],
+                reference=names[0],
+                replicates=args.replicates,
+                master_seed=args.seed,
+                seeds=result.seeds,
+                steps=steps,
+                preset=preset,
+                workers=evaluator.workers,
+                summary_weeks=min(specs[0].params.run.summary_weeks, steps),
+                confidence_level=result.level,
+                parameters={s.name: s.params.to_dict() for s in specs},
+            ),
+        )
+    print(f"wrote {out}/ ({', '.join(sorted(files))}, manifest.json)")
+    _print_comparison(result, names)
+    return 0
+
+
+def _print_comparison(result, names: list[str]) -> None:
+    table = result.table
+    n = int(table.n.iloc[0])
+    half = int(table.replicates_for_half_width.iloc[0])
+    print(
+        f"mean over the last year, {n} replicates per scenario (95% CI); "
+        f"differences are paired against {names[0]}:"
+    )
+    width = max(len(k) for k in HEADLINE)
+    for name in names[1:]:
+        print(f"\n{name} - {names[0]}:")
+        sub = table[table.scenario == name].set_index("outcome")
+        for key in HEADLINE:
+            r = sub.loc[key]
+            verdict = (
+                "excludes 0"
+                if r.excludes_zero
+                else (
+                    f"includes 0: ~{int(r.replicates_to_exclude_zero)} replicates would resolve it"
+                    if r.replicates_to_exclude_zero < 100_000
+                    else "includes 0: no effect"
+                )
+            )
+            print(
+                f"  {key:<{width}} {r['diff']:+9.3f} [{r.diff_ci_low:+.3f}, "
+                f"{r.diff_ci_high:+.3f}]  {verdict}"
+            )
+        resolved = int(sub.excludes_zero.sum())
+        print(f"  {resolved} of {len(sub)} outcomes' intervals exclude 0")
+    print(
+        f"\nWas R={n} enough? About {half} replicates would halve every interval's width "
+        "(see comparison.csv: excludes_zero, replicates_to_exclude_zero)."
+    )
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from . import plots
+    from .experiments import make_evaluator
+    from .experiments.evaluators import progress_bar
+    from .provenance import manifest, write_json_atomic
+    from .sensitivity import load_problem, run_sensitivity
+    from .sensitivity.analysis import ranking_stability
+
+    started = dt.datetime.now(dt.UTC)
+    problem = load_problem(args.problem)
+    out = Path(args.out or RESULTS_DIR / f"sensitivity-{problem.name}-{args.method}")
+    if args.until_ci is not None and args.method != "sobol":
+        raise UsageError("--until-ci works with --method sobol only")
+    if args.workers and args.scheduler:
+        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+    bar = progress_bar(0, "runs", enabled=not args.quiet)
+
+    def set_total(n: int) -> None:
+        bar.total = (bar.total or 0) + n
+        bar.refresh()
+
+    try:
+        with make_evaluator(args.workers, args.scheduler) as evaluator:
+            sweep = run_sensitivity(
+                problem,
+                args.method,
+                args.samples,
+                folder=out,
+                seed=args.seed,
+                evaluator=evaluator,
+                resume=args.resume,
+                second_order=args.second_order,
+                resamples=args.resamples,
+                until_ci=args.until_ci,
+                max_samples=args.max_samples,
+                progress=bar.update,
+                on_total=set_total,
+                log=bar.write,
+            )
+            workers = evaluator.workers
+    except ValueError as err:
+        if isinstance(err, ScenarioError):
+            raise
+        raise UsageError(str(err)) from None
+    finally:
+        bar.close()
+
+    stability = ranking_stability(sweep.convergence)
+    files = {
+        "indices.csv": lambda p: sweep.indices.to_csv(p, index=False, float_format="%.6g"),
+        "samples.parquet": lambda p: sweep.table.to_parquet(p, index=False),
+        "noise.csv": lambda p: sweep.noise.to_csv(p, index=False, float_format="%.6g"),
+    }
+    if not sweep.convergence.empty:
+        files["convergence.csv"] = lambda p: sweep.convergence.to_csv(
+            p, index=False, float_format="%.6g"
+        )
+    title = f"{problem.name}: {args.method}, N={sweep.samples}, {problem.seeds} seed(s) per point"
+    if args.method == "morris":
+        files["morris.png"] = lambda p: plots.save(
+            plots.morris_figure(sweep.indices, title=title), p
+        )
+    else:
+        first_total = sweep.indices[sweep.indices["index"].isin(["S1", "ST"])]
+        files[f"{args.method}.png"] = lambda p: plots.save(
+            plots.indices_figure(first_total, title=title), p
+        )
+    written = {}
+    for name, write in files.items():
+        written[name] = _write_atomic(out / name, write)
+    write_json_atomic(
+        out / "manifest.json",
+        manifest(
+            command="sensitivity",
+            started=started,
+            files=written,
+            problem=problem.to_manifest(),
+            method=args.method,
+            samples=sweep.samples,
+            master_seed=args.seed,
+            seeds=_seeds_of(sweep),
+            runs=len(sweep.raw),
+            points=len(sweep.X),
+            second_order=args.second_order,
+            resamples=args.resamples,
+            workers=workers,
+            scheduler=args.scheduler,
+            until_ci=args.until_ci,
+            until_ci_history=sweep.history,
+            seed_noise=sweep.noise.to_dict(orient="records"),
+            ranking_stability=stability.to_dict(orient="records"),
+        ),
+    )
+    print(f"wrote {out}/ ({', '.join(sorted(written))}, manifest.json; chunks/ holds every run)")
+    _print_sensitivity(sweep, stability)
+    return 0
+
+
+def _seeds_of(sweep) -> list[int]:
+    from .experiments.seeds import replicate_seeds
+
+    return replicate_seeds(sweep.seed, sweep.problem.seeds)
+
+
+def _write_atomic(path: Path, write) -> Path:
+    """Write through a temporary name in the same folder, then rename."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _print_sensitivity(sweep, stability) -> None:
+    key = {"sobol": "ST", "fast": "ST", "morris": "mu_star"}[sweep.method]
+    print(
+        f"{len(sweep.raw)} runs at {len(sweep.X)} sample points. Most influential "
+        f"({key}, with confidence):"
+    )
+    for outcome in sweep.problem.outcomes:
+        sub = sweep.indices[(sweep.indices.outcome == outcome) & (sweep.indices["index"] == key)]
+        top = sub.sort_values("value", ascending=False).head(3)
+        ranked = ", ".join(
+            f"{r.parameter} {r.value:.3g}±{r.confidence:.2g}" for r in top.itertuples()
+        )
+        noise = sweep.noise.set_index("outcome").seed_noise_share.get(outcome)
+        noise_txt = "" if noise is None or noise != noise else f"; seed noise {noise:.1%}"
+        print(f"  {outcome}: {ranked}{noise_txt}")
+    if not stability.empty:
+        stable = stability[stability.same_order]
+        print(
+            f"ranking of {key} between N/2 and N: the same for {len(stable)} of "
+            f"{len(stability)} outcomes (mean Spearman {stability.spearman.mean():.2f}; "
+            "see convergence.csv)"
+        )
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -168,6 +437,9 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def cmd_params(args: argparse.Namespace) -> int:
+    sections = sorted({p.section for p in CATALOGUE.values()})
+    if args.section and args.section not in sections:
+        raise UsageError(f"no parameter section {args.section!r}; known: {', '.join(sections)}")
     if args.markdown:
         print(parameter_table_markdown(args.section))
         return 0
@@ -235,6 +507,79 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(func=cmd_run)
 
+    cmp_ = sub.add_parser(
+        "compare",
+        help="compare scenarios with replicates and paired statistics (the first is the reference)",
+    )
+    cmp_.add_argument("scenarios", nargs="+", help="scenario files or names")
+    cmp_.add_argument(
+        "--replicates", type=_at_least_two, default=10, help="replicates per scenario (default: 10)"
+    )
+    cmp_.add_argument(
+        "--workers",
+        type=_positive,
+        help="worker processes (default: all cores; results do not depend on it)",
+    )
+    _preset_arg(cmp_)
+    cmp_.add_argument("--steps", type=_positive, help="weeks per run (default: run.steps)")
+    cmp_.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help="master seed; replicate i uses seed i derived from it (default: 0)",
+    )
+    cmp_.add_argument("--out", type=Path, help="output folder (default: results/compare-...)")
+    cmp_.add_argument(
+        "--set", action="append", metavar="KEY=VALUE", help="override a parameter in every scenario"
+    )
+    cmp_.add_argument("--quiet", action="store_true", help="no progress bar")
+    cmp_.set_defaults(func=cmd_compare)
+
+    sa = sub.add_parser(
+        "sensitivity",
+        help="global sensitivity analysis with SALib (resumable; local processes or Dask)",
+    )
+    sa.add_argument("problem", help="problem file, e.g. scenarios/sensitivity/levers.toml")
+    sa.add_argument("--method", choices=("sobol", "morris", "fast"), default="sobol")
+    sa.add_argument(
+        "--samples",
+        type=_positive,
+        help="N: base samples (Sobol, a power of 2; "
+        "eFAST, > 64) or trajectories (Morris); default 64 / 128 / 10",
+    )
+    sa.add_argument("--workers", type=_positive, help="local worker processes (default: all cores)")
+    sa.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:port), or local:N for a local cluster",
+    )
+    sa.add_argument(
+        "--out", type=Path, help="output folder (default: results/sensitivity-<problem>-<method>)"
+    )
+    sa.add_argument("--resume", action="store_true", help="continue a sweep in --out")
+    sa.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help="master seed for design, runs and bootstrap (default: 0)",
+    )
+    sa.add_argument("--second-order", action="store_true", help="Sobol second-order indices")
+    sa.add_argument(
+        "--resamples",
+        type=_positive,
+        default=200,
+        help="bootstrap resamples for confidence intervals (default: 200)",
+    )
+    sa.add_argument(
+        "--until-ci",
+        type=float,
+        metavar="WIDTH",
+        help="Sobol: double N until every total-order interval is narrower than WIDTH",
+    )
+    sa.add_argument("--max-samples", type=_positive, help="upper bound on N for --until-ci")
+    sa.add_argument("--quiet", action="store_true", help="no progress bar")
+    sa.set_defaults(func=cmd_sensitivity)
+
     scen = sub.add_parser("scenarios", help="list the scenario library with descriptions")
     scen.add_argument(
         "folder",
@@ -262,3 +607,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("oasim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into e.g. `head`
+        sys.stderr.close()
+        return 0

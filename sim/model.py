@@ -217,6 +217,7 @@ class GovernanceModel(mesa.Model):
         twu = tree.units(TOWNSHIP)
         f, wk, d = p.formal, p.work, p.demand
         active = st.active
+        st.worked = active.copy()
         H = wk.standard_hours + wk.max_overtime
 
         tw.demand = demand.citizen_demand(d.citizen_hours * posts * tw.size, d.noise_cv, rng)
@@ -322,6 +323,7 @@ class GovernanceModel(mesa.Model):
         self._trace_intensity = traces
         self._completion = completion
         self._process_weight = w_proc
+        self._indicator_factor = ind
 
     def _assess(self, p: Parameters) -> None:
         """Inspections find errors; units are scored and ranked among their peers."""
@@ -330,10 +332,12 @@ class GovernanceModel(mesa.Model):
         st.detected = self.rng.binomial(
             st.errors.astype(np.int64), tree.per_staff(tw.detection)
         ).astype(float)
+        # Traces are scored against what the indicators ask for: fewer indicators, fewer traces
+        # needed for the same score.
         traces_scored = assessment.process_score(
-            self._trace_intensity, p.assessment.trace_reference
+            self._trace_intensity, p.assessment.trace_reference * self._indicator_factor
         )
-        process = tree.township_mean(traces_scored * self._completion, st.active)
+        process = tree.township_mean(traces_scored * self._completion, st.worked)
         quality = np.clip(_share(tw.output, tw.work), 0.0, 1.0)
         detected_t = tree.township_sum(st.detected)
         detected_pp = detected_t / tree.posts

@@ -68,7 +68,8 @@ class _Observed:
     def __init__(self, m: GovernanceModel):
         st = m.state.staff
         self.time = m.time
-        self.active = st.active
+        # Officials who worked this week (leave and quits happen at the week's end).
+        self.active = st.worked
         self.n_active = int(self.active.sum())
         self.w = self.active / max(self.n_active, 1)  # mean over active officials = x @ w
         self.total = st.hours.sum(axis=0)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType, SimpleNamespace
 from typing import Any
+
+import numpy as np
 
 __all__ = [
     "CATALOGUE",
@@ -75,22 +78,23 @@ class Param:
         if value is None and self.optional:
             return None
         if self.kind == "bool":
-            if not isinstance(value, bool):
+            if not isinstance(value, bool | np.bool_):
                 raise ParameterError(self.name, f"got {value!r} ({_tname(value)})", self.allowed())
-            return value
+            return bool(value)
         if self.kind == "choice":
             if not isinstance(value, str) or value not in self.choices:
                 raise ParameterError(self.name, f"got {value!r}", self.allowed())
             return value
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        # numbers.Real/Integral admit numpy scalars (from samplers, np.arange); bools are not
+        # numbers here.
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
             raise ParameterError(self.name, f"got {value!r} ({_tname(value)})", self.allowed())
         if self.kind == "int":
-            if isinstance(value, float):
-                if not value.is_integer():
-                    raise ParameterError(
-                        self.name, f"got {value!r}, not a whole number", self.allowed()
-                    )
-                value = int(value)
+            if not isinstance(value, numbers.Integral) and not float(value).is_integer():
+                raise ParameterError(
+                    self.name, f"got {value!r}, not a whole number", self.allowed()
+                )
+            value = int(value)
         else:
             value = float(value)
         if not math.isfinite(value) or not (self.low <= value <= self.high):
@@ -300,8 +304,8 @@ _PARAMS: tuple[Param, ...] = (
        2),
     _p("anxiety.distrust", 0.15, "-", "weight of a superior's distrust of its subordinates "
        "(trust anxiety, 信任焦虑)", 0, 2),
-    _p("anxiety.buffer", 0.3, "-", "anxiety removed per unit of job resources (autonomy, "
-       "recognition, support)", 0, 2),
+    _p("anxiety.buffer", 0.5, "-", "share of anxiety pressure damped per unit of job "
+       "resources (autonomy, recognition, support)", 0, 1),
     _p("resources.support", 0.2, "-", "job resources every township official has (support, "
        "meaning)", 0, 1),
     _p("resources.autonomy", 0.2, "-", "job resources from personnel authority held by the "
@@ -465,6 +469,17 @@ class Parameters(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
+
+    def __reduce__(self):
+        # Mapping proxies do not pickle; rebuilding from the changed values does (and
+        # re-validates), which is how scenarios travel to worker processes.
+        return (Parameters, (self.changed(),))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Parameters) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.changed().items(), key=lambda kv: kv[0])))
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # files, not windows: the CLI and CI have no display
-
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["LEVEL_COLOURS", "overview_figure", "save"]
+__all__ = [
+    "LEVEL_COLOURS",
+    "bands_figure",
+    "forest_figure",
+    "indices_figure",
+    "morris_figure",
+    "overview_figure",
+    "save",
+]
 
 LEVEL_COLOURS = {
     "province": "#4c72b0",
@@ -137,3 +142,212 @@ def save(fig: Figure, path) -> None:
     """Save and close a figure."""
     fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
+
+
+COMPARE_OUTCOMES = (
+    "township_hours",
+    "hours_pure_formalism",
+    "formalism_share",
+    "anxiety_township",
+    "service_quality",
+    "burnout",
+    "inspections_per_township",
+    "data_requests_per_township",
+    "lever_cost",
+)
+
+
+def _outcome_label(name: str) -> str:
+    from .outcomes import BY_NAME
+
+    unit = BY_NAME[name].unit
+    return f"{name.replace('_', ' ')} ({unit})" if unit not in ("-", "") else name
+
+
+def bands_figure(
+    bands: pd.DataFrame,
+    *,
+    outcomes=COMPARE_OUTCOMES,
+    title: str = "",
+    policy_start: int | None = None,
+) -> Figure:
+    """Outcome time series per scenario: replicate mean and 5-95% replicate band."""
+    scenarios = list(dict.fromkeys(bands.scenario))
+    ncols = 3
+    nrows = -(-len(outcomes) // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(12, 3.1 * nrows), sharex=True, layout="constrained", squeeze=False
+    )
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
+        sub = bands[bands.outcome == outcome]
+        for i, name in enumerate(scenarios):
+            s = sub[sub.scenario == name]
+            c = colours[i % len(colours)]
+            ax.fill_between(s.week, s.p05, s.p95, color=c, alpha=0.18, lw=0)
+            ax.plot(s.week, s["mean"], color=c, lw=1.4, label=name)
+        _mark_policy(ax, policy_start, int(sub.week.max()))
+        ax.set_title(_outcome_label(outcome))
+        ax.set_xlim(1, int(sub.week.max()))
+    for ax in axes.flat[len(outcomes) :]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("week")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(scenarios), 5))
+    fig.suptitle(
+        (title + "\n" if title else "") + "lines: mean over replicates; bands: 5-95% "
+        "of replicates" + ("; dotted: levers take effect" if policy_start else ""),
+        fontsize=10,
+    )
+    return fig
+
+
+def forest_figure(
+    table: pd.DataFrame,
+    *,
+    reference: str,
+    outcomes=COMPARE_OUTCOMES,
+    level: float = 0.95,
+    title: str = "",
+) -> Figure:
+    """Paired differences from the reference scenario with confidence intervals."""
+    others = [s for s in dict.fromkeys(table.scenario) if s != reference]
+    ncols = 3
+    nrows = -(-len(outcomes) // ncols)
+    height = max(2.2, 0.32 * len(others) + 1.2)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(12, height * nrows), layout="constrained", squeeze=False, sharey=True
+    )
+    y = list(range(len(others)))[::-1]
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
+        sub = table[(table.outcome == outcome)].set_index("scenario").loc[others]
+        for yi, (_, row) in zip(y, sub.iterrows(), strict=True):
+            colour = "#c44e52" if row.excludes_zero else "#8c8c8c"
+            lo, hi = row["diff"] - row.diff_ci_low, row.diff_ci_high - row["diff"]
+            ax.errorbar(
+                row["diff"],
+                yi,
+                xerr=[[lo], [hi]],
+                fmt="o",
+                color=colour,
+                ms=4,
+                elinewidth=1.4,
+                capsize=2.5,
+            )
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_title(_outcome_label(outcome))
+        ax.set_yticks(y, others)
+        ax.grid(axis="y", alpha=0)
+    for ax in axes.flat[len(outcomes) :]:
+        ax.set_visible(False)
+    fig.suptitle(
+        (title + "\n" if title else "")
+        + f"difference from {reference} (paired, {int(level * 100)}% CI; "
+        "red: interval excludes 0)",
+        fontsize=10,
+    )
+    return fig
+
+
+def _panels(n: int, ncols: int = 3, height: float = 3.2, width: float = 12.0):
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width, height * nrows), layout="constrained", squeeze=False
+    )
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes.flat[:n]
+
+
+def indices_figure(indices: pd.DataFrame, *, title: str = "", level: float = 0.95) -> Figure:
+    """First-order (S1) and total (ST) indices per outcome with confidence intervals
+    (Sobol or eFAST), factors sorted by ST."""
+    outcomes = list(dict.fromkeys(indices.outcome))
+    factors = list(dict.fromkeys(indices.parameter[indices["index"] == "ST"]))
+    fig, axes = _panels(len(outcomes), height=max(2.6, 0.28 * len(factors) + 1.2))
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        sub = indices[indices.outcome == outcome]
+        st = sub[sub["index"] == "ST"].set_index("parameter").sort_values("value")
+        s1 = sub[sub["index"] == "S1"].set_index("parameter").loc[st.index]
+        y = np.arange(len(st))
+        ax.barh(
+            y + 0.2,
+            st.value,
+            height=0.4,
+            xerr=st.confidence,
+            color="#4c72b0",
+            label="total (ST)",
+            error_kw={"elinewidth": 0.8, "capsize": 2},
+        )
+        ax.barh(
+            y - 0.2,
+            s1.value,
+            height=0.4,
+            xerr=s1.confidence,
+            color="#dd8452",
+            label="first order (S1)",
+            error_kw={"elinewidth": 0.8, "capsize": 2},
+        )
+        ax.set_yticks(y, st.index)
+        ax.axvline(0, color="black", lw=0.6)
+        ax.set_title(_outcome_label(outcome) if outcome in _known() else outcome)
+        ax.set_xlabel("share of output variance")
+        ax.grid(axis="y", alpha=0)
+    axes[0].legend(loc="lower right")
+    fig.suptitle(
+        (title + "\n" if title else "")
+        + f"sensitivity indices with {int(level * 100)}% bootstrap intervals",
+        fontsize=10,
+    )
+    return fig
+
+
+def morris_figure(indices: pd.DataFrame, *, title: str = "") -> Figure:
+    """Morris screening: mu* (mean absolute elementary effect) against sigma per outcome."""
+    outcomes = list(dict.fromkeys(indices.outcome))
+    fig, axes = _panels(len(outcomes), height=3.6)
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        sub = indices[indices.outcome == outcome].pivot(index="parameter", columns="index")
+        mu_star, sigma = sub["value"]["mu_star"], sub["value"]["sigma"]
+        ax.errorbar(
+            mu_star,
+            sigma,
+            xerr=sub["confidence"]["mu_star"],
+            fmt="o",
+            ms=4,
+            color="#4c72b0",
+            elinewidth=0.8,
+            capsize=2,
+        )
+        for name in sub.index:
+            ax.annotate(
+                name,
+                (mu_star[name], sigma[name]),
+                fontsize=7,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+        top = max(float(mu_star.max()), float(sigma.max()), 1e-12) * 1.1
+        ax.plot([0, top], [0, top], color="grey", lw=0.6, ls="--")
+        ax.set(
+            xlim=(0, top),
+            ylim=(0, top),
+            xlabel="mu* (mean |elementary effect|)",
+            ylabel="sigma (spread of effects)",
+        )
+        ax.set_title(_outcome_label(outcome) if outcome in _known() else outcome)
+    fig.suptitle(
+        (title + "\n" if title else "")
+        + "Morris screening: far right = influential; high = non-linear or interacting "
+        "(dashed: sigma = mu*)",
+        fontsize=10,
+    )
+    return fig
+
+
+def _known() -> set[str]:
+    from .outcomes import BY_NAME
+
+    return set(BY_NAME)

@@ -86,6 +86,8 @@ class Scenario:
             params=params,
             description=base.description if base else "",
             title=base.title if base else "",
+            title_zh=base.title_zh if base else "",
+            description_zh=base.description_zh if base else "",
             path=base.path if base else None,
             bases=((base.name, *base.bases) if base else ()),
             overrides=merged,
@@ -122,6 +124,15 @@ def load_scenario(
 
 
 def _resolve_path(path: Path, origin: Path | None) -> Path:
+    where = origin if origin is not None else path
+    key = "base" if origin is not None else None
+    if not path.name or path.name in (".", ".."):
+        raise ScenarioError(
+            where,
+            key,
+            f"{str(path)!r} is not a scenario file name",
+            "a .toml file path, or the name of a scenario in the same folder",
+        )
     candidates = [path]
     if not path.suffix:
         candidates.append(path.with_suffix(".toml"))
@@ -132,8 +143,6 @@ def _resolve_path(path: Path, origin: Path | None) -> Path:
     for c in candidates:
         if c.is_file():
             return c.resolve()
-    where = origin if origin is not None else path
-    key = "base" if origin is not None else None
     raise ScenarioError(
         where,
         key,
@@ -156,6 +165,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
             data = tomllib.load(fh)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(path, None, f"not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path, None, "not UTF-8 text", "a TOML file saved as UTF-8") from None
     except OSError as err:
         raise ScenarioError(path, None, f"cannot read: {err.strerror}") from None
 

@@ -37,7 +37,7 @@ class Status:
 class UnitState:
     """One row per unit of every level. For a leader, row = the unit it leads."""
 
-    anxiety: np.ndarray  # leader's anxiety (township rows mirror the head's)
+    anxiety: np.ndarray  # leader's anxiety (township rows: mean of the township's officials)
     record: np.ndarray  # leader's accountability record
     events: np.ndarray  # leader's accountability events this week (0/1)
     trust: np.ndarray  # the superior's trust in this unit (1 for provinces)
@@ -89,6 +89,7 @@ class StaffState:
     fatigue: np.ndarray
     record: np.ndarray  # accountability record
     status: np.ndarray  # Status code
+    worked: np.ndarray  # was active during this week's work (outcomes average over these)
     timer: np.ndarray  # weeks left of leave or vacancy
     hours: np.ndarray  # (7, N) hours by HOUR_KINDS this week
     pure: np.ndarray  # hours of pure formalism this week (part of the formal kinds)
@@ -179,6 +180,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         fatigue=fatigue,
         record=zeros(N),
         status=np.full(N, Status.ACTIVE, dtype=np.int8),
+        worked=np.ones(N, dtype=bool),
         timer=zeros(N, dtype=np.int32),
         hours=zeros((len(HOUR_KINDS), N)),
         pure=zeros(N),

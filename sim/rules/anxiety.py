@@ -4,7 +4,7 @@ Emotional contagion (Barsade 2002) and network contagion (Hill et al. 2010): eac
 a share ``d`` of the way toward a target that weighs the superior's anxiety (transmitted down,
 strong), peers' anxiety, subordinates' anxiety (upward, weak), fear from one's own record and
 from events seen among peers, the expected penalty of being caught (Hood 2011), tournament
-pressure, overload, distrust of subordinates (superiors' trust anxiety), minus a buffer from job
+pressure, overload, distrust of subordinates (superiors' trust anxiety), all damped by job
 resources (Bakker & Demerouti 2007).
 """
 
@@ -36,10 +36,12 @@ def anxiety_target(
 ) -> np.ndarray:
     """The anxiety an official's situation calls for, clipped to [0, 1].
 
-    ``w`` is the ``anxiety`` parameter group; every argument is an array or scalar in the units
-    its weight describes (see sim.params).
+    ``(base + sum of weighted pressures) * (1 - buffer * resources)``: job resources buffer
+    the pressures multiplicatively, as in the JD-R model, so they can calm but never push
+    anxiety below zero. ``w`` is the ``anxiety`` parameter group; every argument is an array or
+    scalar in the units its weight describes (see sim.params).
     """
-    raw = (
+    pressure = (
         w.base
         + w.from_superior * superior
         + w.from_peers * peers
@@ -50,9 +52,8 @@ def anxiety_target(
         + w.tournament * tournament
         + w.overload * overload
         + w.distrust * distrust
-        - w.buffer * resources
     )
-    return np.clip(raw, 0.0, 1.0)
+    return np.clip(pressure * (1.0 - w.buffer * np.asarray(resources)), 0.0, 1.0)
 
 
 def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:

@@ -1,0 +1,165 @@
+"""Compare scenarios: R replicates each, common random numbers, paired statistics.
+
+The first scenario is the reference. Replicate i of every scenario runs with the same seed, so
+each difference is paired. Runs are independent tasks for an evaluator, so the results do not
+depend on how many workers ran them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..outcomes import BY_NAME, NAMES
+from ..run import simulate
+from ..scenario import Scenario
+from .evaluators import Evaluator, SerialEvaluator
+from .seeds import replicate_seeds
+from .stats import (
+    cohens_d_av,
+    holm,
+    mean_ci,
+    paired_difference,
+    replicates_for_half_width,
+    replicates_to_exclude_zero,
+)
+
+__all__ = ["Comparison", "RunTask", "compare_scenarios", "comparison_table", "evaluate_run"]
+
+BAND_QUANTILES = (0.05, 0.95)
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """One replicate of one scenario."""
+
+    scenario: Scenario
+    replicate: int
+    seed: int
+    steps: int | None = None
+    preset: str | None = None
+
+
+def evaluate_run(task: RunTask) -> tuple[dict[str, float], np.ndarray]:
+    """Run one replicate; return its summary and its time series as a (weeks, outcomes) array."""
+    result = simulate(task.scenario, seed=task.seed, steps=task.steps, preset=task.preset)
+    return result.summary, result.timeseries[list(NAMES)].to_numpy()
+
+
+@dataclass
+class Comparison:
+    scenarios: list[Scenario]
+    seeds: list[int]
+    runs: pd.DataFrame  # one row per scenario and replicate, every summary outcome
+    table: pd.DataFrame  # per scenario and outcome: mean, CI, paired difference, tests
+    bands: pd.DataFrame  # per scenario, week and outcome: mean and replicate quantiles
+    level: float
+
+    @property
+    def reference(self) -> str:
+        return self.scenarios[0].name
+
+
+def compare_scenarios(
+    scenarios: Sequence[Scenario],
+    *,
+    replicates: int,
+    master_seed: int = 0,
+    steps: int | None = None,
+    preset: str | None = None,
+    evaluator: Evaluator | None = None,
+    level: float = 0.95,
+    progress: Callable[[int], None] | None = None,
+) -> Comparison:
+    """Run every scenario ``replicates`` times with common random numbers and compare them
+    with the first."""
+    if len(scenarios) < 1 or replicates < 2:
+        raise ValueError("need at least one scenario and two replicates")
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise ValueError(f"scenario names must be distinct, got {names}")
+    seeds = replicate_seeds(master_seed, replicates)
+    tasks = [RunTask(s, i, seed, steps, preset) for s in scenarios for i, seed in enumerate(seeds)]
+    results = (evaluator or SerialEvaluator()).map(evaluate_run, tasks, progress=progress)
+
+    rows = [
+        {"scenario": t.scenario.name, "replicate": t.replicate, "seed": t.seed, **summary}
+        for t, (summary, _) in zip(tasks, results, strict=True)
+    ]
+    runs = pd.DataFrame(rows)
+    series = np.stack([ts for _, ts in results]).reshape(len(scenarios), replicates, -1, len(NAMES))
+    return Comparison(
+        list(scenarios),
+        seeds,
+        runs,
+        comparison_table(runs, names, level),
+        _bands(series, names),
+        level,
+    )
+
+
+def comparison_table(
+    runs: pd.DataFrame, scenarios: Sequence[str], level: float = 0.95
+) -> pd.DataFrame:
+    """Statistics per scenario and outcome (trailing-window means), differences against the
+    first scenario, Holm-adjusted over every (scenario, outcome) test in the table."""
+    ref = runs[runs.scenario == scenarios[0]].sort_values("replicate")
+    n = len(ref)
+    half = replicates_for_half_width(n, level)
+    rows = []
+    for name in scenarios:
+        cur = runs[runs.scenario == name].sort_values("replicate")
+        if list(cur.replicate) != list(ref.replicate):
+            raise ValueError(f"scenario {name!r} has different replicates from the reference")
+        for outcome in NAMES:
+            x, r = cur[outcome].to_numpy(), ref[outcome].to_numpy()
+            mean, lo, hi = mean_ci(x, level)
+            row = {
+                "scenario": name,
+                "outcome": outcome,
+                "unit": BY_NAME[outcome].unit,
+                "n": len(x),
+                "mean": mean,
+                "ci_low": lo,
+                "ci_high": hi,
+            }
+            if name == scenarios[0]:
+                row.update(
+                    diff=0.0,
+                    diff_ci_low=np.nan,
+                    diff_ci_high=np.nan,
+                    effect_size_d=np.nan,
+                    p_value=np.nan,
+                )
+            else:
+                diff, dlo, dhi, p = paired_difference(x, r, level)
+                row.update(
+                    diff=diff,
+                    diff_ci_low=dlo,
+                    diff_ci_high=dhi,
+                    effect_size_d=cohens_d_av(x, r),
+                    p_value=p,
+                    replicates_to_exclude_zero=replicates_to_exclude_zero(x - r, level),
+                )
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    table["p_holm"] = holm(table["p_value"].to_numpy())
+    table["excludes_zero"] = (table.diff_ci_low > 0) | (table.diff_ci_high < 0)
+    table["replicates_for_half_width"] = half
+    return table
+
+
+def _bands(series: np.ndarray, names: Sequence[str]) -> pd.DataFrame:
+    """Mean and replicate quantiles per scenario, week and outcome (long format)."""
+    n_weeks = series.shape[2]
+    mean = series.mean(axis=1)
+    lo, hi = np.quantile(series, BAND_QUANTILES, axis=1)
+    idx = pd.MultiIndex.from_product(
+        [list(names), range(1, n_weeks + 1), list(NAMES)], names=["scenario", "week", "outcome"]
+    )
+    return pd.DataFrame(
+        {"mean": mean.ravel(), "p05": lo.ravel(), "p95": hi.ravel()}, index=idx
+    ).reset_index()

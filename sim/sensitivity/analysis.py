@@ -1,0 +1,358 @@
+"""Global sensitivity analysis with SALib: sample, evaluate (resumably), analyse.
+
+SALib does the sampling and the estimators (Sobol, Morris, eFAST); this module only organises
+the runs, averages seeds, and tidies the indices. Stochasticity is explicit: every sample point
+averages ``problem.seeds`` runs with common seeds (seed k is the same at every point), and the
+report says what share of the output variance across points is seed noise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from SALib import ProblemSpec
+from scipy import stats
+
+from ..experiments.evaluators import Evaluator, SerialEvaluator
+from ..experiments.seeds import replicate_seeds
+from .models import PointsTask, evaluate_points
+from .problem import Problem, fingerprint
+from .store import ChunkStore
+
+__all__ = ["METHODS", "Sweep", "run_sensitivity"]
+
+METHODS = ("sobol", "morris", "fast")
+DEFAULT_SAMPLES = {"sobol": 64, "morris": 10, "fast": 128}
+MORRIS_LEVELS = 4
+FAST_M = 4
+RUNS_PER_CHUNK = 24
+
+
+@dataclass
+class Sweep:
+    """Everything a sweep produced."""
+
+    problem: Problem
+    method: str
+    samples: int  # N for Sobol and eFAST, trajectories for Morris
+    seed: int
+    X: np.ndarray  # design on SALib's scale
+    Y: np.ndarray  # (points, outcomes) seed-averaged outcomes
+    raw: pd.DataFrame  # every (point, seed, arm) run
+    indices: pd.DataFrame  # tidy: outcome, parameter, index, value, confidence
+    noise: pd.DataFrame  # per outcome: variance across points and the seed-noise share
+    convergence: pd.DataFrame  # indices at N/4, N/2, N (Sobol, Morris)
+    history: list[dict] = field(default_factory=list)  # --until-ci rounds
+    second_order: bool = False
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """Sample points with decoded parameter values and seed-averaged outcomes."""
+        values = pd.DataFrame(self.problem.decode(self.X))
+        values.insert(0, "point", np.arange(len(self.X)))
+        return pd.concat(
+            [values, pd.DataFrame(self.Y, columns=list(self.problem.outcomes))], axis=1
+        )
+
+
+def _spec(problem: Problem) -> ProblemSpec:
+    return ProblemSpec({**problem.salib_problem(), "outputs": ["y"]})
+
+
+def design(
+    problem: Problem, method: str, samples: int, seed: int, second_order: bool = False
+) -> np.ndarray:
+    """SALib's sample matrix. A Sobol design of N points is a prefix of the one of 2N."""
+    sp = _spec(problem)
+    if method == "sobol":
+        sp.sample_sobol(samples, calc_second_order=second_order, seed=seed)
+    elif method == "morris":
+        sp.sample_morris(samples, num_levels=MORRIS_LEVELS, seed=seed)
+    elif method == "fast":
+        sp.sample_fast(samples, M=FAST_M, seed=seed)
+    else:
+        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    return np.asarray(sp.samples)
+
+
+def check_samples(method: str, samples: int) -> None:
+    """Refuse sizes SALib would reject or warn about."""
+    if method == "sobol" and (samples < 2 or samples & (samples - 1)):
+        raise ValueError(f"--samples {samples}: Sobol needs a power of 2 (e.g. 64, 256)")
+    if method == "fast" and samples <= 4 * FAST_M**2:
+        raise ValueError(f"--samples {samples}: eFAST needs more than {4 * FAST_M**2}")
+    if method == "morris" and samples < 2:
+        raise ValueError(f"--samples {samples}: Morris needs at least 2 trajectories")
+
+
+def point_outcomes(
+    problem: Problem, raw: pd.DataFrame, n_points: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Seed means (points, outcomes) and the variance across seeds at each point.
+
+    For a policy effect, each seed's value is treatment minus reference (paired by seed)."""
+    outcomes = list(problem.outcomes)
+    if problem.treatment is not None:
+        idx = ["point", "seed_index"]
+        t = raw[raw.arm == "treatment"].set_index(idx)[outcomes]
+        r = raw[raw.arm == "reference"].set_index(idx)[outcomes]
+        per_seed = (t - r.loc[t.index]).reset_index()
+    else:
+        per_seed = raw[["point", "seed_index", *outcomes]]
+    grouped = per_seed.groupby("point")[outcomes]
+    mean = grouped.mean().reindex(range(n_points))
+    var = grouped.var(ddof=1).reindex(range(n_points)) if problem.seeds > 1 else mean * 0
+    return mean.to_numpy(), var.to_numpy()
+
+
+def analyze(
+    problem: Problem,
+    method: str,
+    X: np.ndarray,
+    Y: np.ndarray,
+    seed: int,
+    second_order: bool = False,
+    resamples: int = 200,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Tidy indices for every outcome: outcome, parameter, index, value, confidence."""
+    rows = []
+    factors = problem.factors
+    for j, outcome in enumerate(problem.outcomes):
+        sp = _spec(problem)
+        sp.set_samples(X)
+        sp.set_results(Y[:, j])
+        if method == "sobol":
+            res = sp.analyze_sobol(
+                calc_second_order=second_order, num_resamples=resamples, conf_level=level, seed=seed
+            ).analysis
+            for kind in ("S1", "ST"):
+                for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):
+                    rows.append((outcome, f, kind, v, c))
+            if second_order:
+                for a in range(len(factors)):
+                    for b in range(a + 1, len(factors)):
+                        rows.append(
+                            (
+                                outcome,
+                                f"{factors[a]} x {factors[b]}",
+                                "S2",
+                                res["S2"][a, b],
+                                res["S2_conf"][a, b],
+                            )
+                        )
+        elif method == "morris":
+            res = sp.analyze_morris(
+                num_levels=MORRIS_LEVELS, num_resamples=resamples, conf_level=level, seed=seed
+            ).analysis
+            for i, f in enumerate(factors):
+                rows.append((outcome, f, "mu", res["mu"][i], math.nan))
+                rows.append((outcome, f, "mu_star", res["mu_star"][i], res["mu_star_conf"][i]))
+                rows.append((outcome, f, "sigma", res["sigma"][i], math.nan))
+        else:
+            res = sp.analyze_fast(
+                M=FAST_M, num_resamples=resamples, conf_level=level, seed=seed
+            ).analysis
+            for kind in ("S1", "ST"):
+                for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):
+                    rows.append((outcome, f, kind, v, c))
+    return pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "confidence"])
+
+
+def _prefix_rows(problem: Problem, method: str, n: int, second_order: bool) -> int:
+    """Rows of the design that form a complete design of size n (Sobol N, Morris trajectories)."""
+    k = len(problem.factors)
+    if method == "sobol":
+        return n * (2 * k + 2 if second_order else k + 2)
+    return n * (k + 1)
+
+
+def convergence(
+    problem: Problem,
+    method: str,
+    samples: int,
+    X: np.ndarray,
+    Y: np.ndarray,
+    seed: int,
+    second_order: bool,
+    resamples: int,
+) -> pd.DataFrame:
+    """Indices at N/4, N/2 and N, and whether the ranking of factors is stable.
+
+    Sobol ranks by ST, Morris by mu*. eFAST designs are not nested, so they are not checked.
+    """
+    if method == "fast":
+        return pd.DataFrame()
+    kind = "ST" if method == "sobol" else "mu_star"
+    sizes = [
+        s
+        for s in (samples // 4, samples // 2, samples)
+        if s >= (2 if method == "morris" else 4) and (method == "morris" or s & (s - 1) == 0)
+    ]
+    frames = []
+    for s in dict.fromkeys(sizes):
+        rows = _prefix_rows(problem, method, s, second_order)
+        idx = analyze(problem, method, X[:rows], Y[:rows], seed, second_order, resamples)
+        idx = idx[idx["index"] == kind].assign(samples=s)
+        frames.append(idx)
+    out = pd.concat(frames, ignore_index=True)
+    out["rank"] = out.groupby(["outcome", "samples"])["value"].rank(ascending=False, method="first")
+    return out
+
+
+def ranking_stability(conv: pd.DataFrame) -> pd.DataFrame:
+    """Per outcome: Spearman correlation of the ranking at N/2 and N, and whether the top
+    factor and the full order are unchanged."""
+    rows = []
+    if conv.empty:
+        return pd.DataFrame(columns=["outcome", "spearman", "same_top", "same_order"])
+    sizes = sorted(conv.samples.unique())
+    if len(sizes) < 2:
+        return pd.DataFrame(columns=["outcome", "spearman", "same_top", "same_order"])
+    half, full = sizes[-2], sizes[-1]
+    for outcome, sub in conv.groupby("outcome", sort=False):
+        a = sub[sub.samples == half].set_index("parameter")["value"]
+        b = sub[sub.samples == full].set_index("parameter")["value"].loc[a.index]
+        rho = stats.spearmanr(a, b).statistic if a.nunique() > 1 and b.nunique() > 1 else 1.0
+        rows.append(
+            {
+                "outcome": outcome,
+                "spearman": float(rho),
+                "same_top": a.idxmax() == b.idxmax(),
+                "same_order": list(a.sort_values(ascending=False).index)
+                == list(b.sort_values(ascending=False).index),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def noise_table(problem: Problem, Y: np.ndarray, seed_var: np.ndarray) -> pd.DataFrame:
+    """How much of the variance of the seed-averaged outcome across points is seed noise."""
+    rows = []
+    for j, outcome in enumerate(problem.outcomes):
+        total = float(np.var(Y[:, j], ddof=1)) if len(Y) > 1 else 0.0
+        noise = float(np.nanmean(seed_var[:, j]) / problem.seeds) if problem.seeds > 1 else math.nan
+        share = noise / total if total > 0 and not math.isnan(noise) else math.nan
+        rows.append(
+            {
+                "outcome": outcome,
+                "seeds": problem.seeds,
+                "variance_across_points": total,
+                "seed_noise_variance": noise,
+                "seed_noise_share": share,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def evaluate_design(
+    problem: Problem,
+    X: np.ndarray,
+    store: ChunkStore,
+    evaluator: Evaluator,
+    seeds: list[int],
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """Evaluate every point of X not already in the store, saving chunks as they finish."""
+    done = store.done_points(X)
+    todo = [i for i in range(len(X)) if i not in done]
+    runs_per_point = len(seeds) * len(problem.arms)
+    if on_total:
+        on_total(len(todo) * runs_per_point)
+    per_chunk = max(1, RUNS_PER_CHUNK // runs_per_point)
+    overrides = problem.decode(X[todo]) if todo else []
+    tasks = []
+    for a in range(0, len(todo), per_chunk):
+        pts = todo[a : a + per_chunk]
+        tasks.append(
+            PointsTask(
+                problem, tuple(pts), X[pts], tuple(overrides[a : a + per_chunk]), tuple(seeds)
+            )
+        )
+    # A task is already a chunk of points: send them one by one, save each as it finishes.
+    for _, frame in evaluator.imap_unordered(evaluate_points, tasks, chunksize=1):
+        store.save(frame)
+        if progress:
+            progress(len(frame))
+    raw = store.load()
+    return raw[raw.point < len(X)].sort_values(["point", "seed_index", "arm"], ignore_index=True)
+
+
+def run_sensitivity(
+    problem: Problem,
+    method: str = "sobol",
+    samples: int | None = None,
+    *,
+    folder,
+    seed: int = 0,
+    evaluator: Evaluator | None = None,
+    resume: bool = False,
+    second_order: bool = False,
+    resamples: int = 200,
+    until_ci: float | None = None,
+    max_samples: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    log: Callable[[str], None] = lambda s: None,
+) -> Sweep:
+    """Run a sweep into ``folder`` (resumable) and analyse it.
+
+    With ``until_ci`` (Sobol only), N doubles until every total-order interval is narrower
+    than ``until_ci`` (full width) or ``max_samples`` is reached; the design of N is a prefix of
+    the design of 2N, so nothing is recomputed.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    samples = samples or DEFAULT_SAMPLES[method]
+    check_samples(method, samples)
+    if until_ci is not None and method != "sobol":
+        raise ValueError("--until-ci works with --method sobol only")
+    evaluator = evaluator or SerialEvaluator()
+    payload = {
+        "problem": problem.fingerprint_payload(),
+        "method": method,
+        "seed": seed,
+        "second_order": second_order,
+    }
+    if method != "sobol":
+        payload["samples"] = samples  # only Sobol designs are nested prefixes of each other
+    store = ChunkStore(folder, fingerprint(payload), payload, resume)
+    seeds = replicate_seeds(seed, problem.seeds)
+    limit = max_samples or samples
+    history: list[dict] = []
+    while True:
+        X = design(problem, method, samples, seed, second_order)
+        raw = evaluate_design(problem, X, store, evaluator, seeds, progress, on_total)
+        Y, seed_var = point_outcomes(problem, raw, len(X))
+        indices = analyze(problem, method, X, Y, seed, second_order, resamples)
+        if until_ci is None:
+            break
+        st = indices[indices["index"] == "ST"]
+        widest = float((2 * st.confidence).max())
+        history.append({"samples": samples, "runs": len(raw), "widest_ST_interval": widest})
+        log(f"N={samples}: widest total-order interval {widest:.4f} (target < {until_ci})")
+        if widest < until_ci or samples * 2 > limit:
+            if widest >= until_ci:
+                log(f"stopped at --max-samples {limit} before reaching the target")
+            break
+        samples *= 2
+    conv = convergence(problem, method, samples, X, Y, seed, second_order, resamples)
+    return Sweep(
+        problem,
+        method,
+        samples,
+        seed,
+        X,
+        Y,
+        raw,
+        indices,
+        noise_table(problem, Y, seed_var),
+        conv,
+        history,
+        second_order,
+    )

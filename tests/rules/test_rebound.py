@@ -1,0 +1,60 @@
+"""sim.rules.rebound: quota caps, enforcement drift and displacement (反弹回潮)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.rules import rebound
+
+NOMINAL = np.array([2.0, 2.0, 2.0, 2.0])
+DESIRED = np.array([4.0, 4.0, 4.0, 1.0])
+
+
+def test_effective_cap_equals_nominal_with_full_enforcement():
+    got = rebound.effective_cap(NOMINAL, DESIRED, np.ones(4))
+    assert np.array_equal(got, NOMINAL)
+
+
+def test_effective_cap_drifts_toward_desired_as_enforcement_decays():
+    e = np.array([1.0, 0.5, 0.0, 0.0])
+    got = rebound.effective_cap(NOMINAL, DESIRED, e)
+    assert np.allclose(got, [2.0, 3.0, 4.0, 2.0])  # never below the cap (desired 1 < cap 2)
+    path = [
+        rebound.effective_cap(NOMINAL[:1], DESIRED[:1], np.array([x]))[0] for x in (1, 0.7, 0.3)
+    ]
+    assert np.all(np.diff(path) > 0)
+
+
+def test_no_quota_means_no_cap():
+    got = rebound.effective_cap(np.array([np.inf, 2.0]), np.array([3.0, 3.0]), np.array([0.5, 0.5]))
+    assert got[0] == np.inf
+    assert got[1] == pytest.approx(2.5)
+
+
+def test_enforcement_does_not_decay_with_full_oversight():
+    e = np.array([1.0, 0.8])
+    got = rebound.enforcement_step(e, np.array([0.9, 0.9]), 40.0, 1.0)
+    assert np.array_equal(got, e)
+
+
+def test_enforcement_decays_faster_with_more_anxiety_and_less_oversight():
+    e = np.ones(3)
+    by_anxiety = rebound.enforcement_step(e, np.array([0.0, 0.4, 0.8]), 40.0, 0.0)
+    assert by_anxiety[0] == 1.0
+    assert np.all(np.diff(by_anxiety) < 0)
+    assert by_anxiety[1] == pytest.approx(1 - 0.4 / 40)
+    half = rebound.enforcement_step(e[:1], np.array([0.8]), 40.0, 0.5)
+    assert by_anxiety[2] < half[0] < 1.0
+
+
+def test_enforcement_stays_in_the_unit_interval():
+    e = rebound.enforcement_step(np.ones(2), np.array([1.0, 1.0]), 1.0, 0.0)
+    assert np.all((e >= 0) & (e <= 1))
+
+
+def test_displaced_requests_vanish_with_full_oversight():
+    cut = np.array([0.0, 1.0, 3.0])
+    assert np.array_equal(rebound.displaced_requests(cut, 0.6, 1.0), np.zeros(3))
+    assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.0), 0.6 * cut)
+    assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.5), 0.3 * cut)
