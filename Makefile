@@ -1,5 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
-#   make demo   create the environment if needed, run the demo, write results/demo/
+#   make demo   create the environment if needed, run the demo (one baseline run, and baseline
+#               vs combination_punch with 20 replicates), write results/demo/
 #   make test   create the environment if needed, run the test suite
 VENV    := .venv
 BIN     := $(VENV)/bin
@@ -18,6 +19,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/oasim run scenarios/baseline.toml --out results/demo/baseline --quiet
+	$(BIN)/oasim compare scenarios/baseline.toml scenarios/combination_punch.toml \
+	    --replicates 20 --out results/demo/compare --quiet
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

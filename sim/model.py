@@ -165,7 +165,7 @@ class GovernanceModel(mesa.Model):
                 R[pos],
             )
             pre = inspection.pass_through(
-                u.received[INSPECTIONS, src], A, p.inspection.pass_through
+                u.received[INSPECTIONS, src], A * (1.0 - R), p.inspection.pass_through
             )[pos]
             u.desired[INSPECTIONS, dst] = planned + pre
             u.necessary[INSPECTIONS, dst] = n_lines * p.inspection.base_per_line
@@ -221,8 +221,10 @@ class GovernanceModel(mesa.Model):
         H = wk.standard_hours + wk.max_overtime
 
         tw.demand = demand.citizen_demand(d.citizen_hours * posts * tw.size, d.noise_cv, rng)
-        tw.work = demand.handoff_load(
-            tw.demand + tw.tasks + tw.backlog, d.handoff_overhead, p.joint_enforcement.share
+        # Hand-offs add to new work only: the backlog already carries last week's overhead.
+        tw.work = (
+            demand.handoff_load(tw.demand + tw.tasks, d.handoff_overhead, p.joint_enforcement.share)
+            + tw.backlog
         )
         extra_staff = tw.temp_staff + tw.added_staff + p.secondment.staff
         extra_out = np.minimum(
@@ -301,9 +303,9 @@ class GovernanceModel(mesa.Model):
 
         tw.output = tree.township_sum(sub_hours * prod) + extra_out
         tw.backlog = (1.0 - d.backlog_lapse) * np.maximum(tw.work - tw.output, 0.0)
-        tw.demanded_hours = tree.township_sum(formal_needed + sub_needed) + extra_out / max(
-            p.staffing.extra_productivity, 1e-9
-        )
+        tw.demanded_hours = tree.township_sum(
+            formal_needed + sub_needed * (1.0 + traces)
+        ) + extra_out / max(p.staffing.extra_productivity, 1e-9)
         st.assigned = share * spread(for_staff + formal_t.sum(axis=0)) + platform
 
         total = done_formal + sub_hours + trace_hours
@@ -337,7 +339,11 @@ class GovernanceModel(mesa.Model):
         traces_scored = assessment.process_score(
             self._trace_intensity, p.assessment.trace_reference * self._indicator_factor
         )
-        process = tree.township_mean(traces_scored * self._completion, st.worked)
+        # Inspectors see the traces actually left: weight each official by substantive hours.
+        sub = st.hours[0]
+        process = _share(
+            tree.township_sum(traces_scored * self._completion * sub), tree.township_sum(sub)
+        )
         quality = np.clip(_share(tw.output, tw.work), 0.0, 1.0)
         detected_t = tree.township_sum(st.detected)
         detected_pp = detected_t / tree.posts
@@ -462,7 +468,11 @@ class GovernanceModel(mesa.Model):
         # Markups ratchet; restraint follows bottom-up ratings of the burden imposed below.
         c = p.cascade
         u.markup[leaders] = cascade.markup_step(
-            u.markup[leaders], A[leaders], c.escalation, c.ratchet_up, c.ratchet_down
+            u.markup[leaders],
+            A[leaders] * (1.0 - u.restraint[leaders]),
+            c.escalation,
+            c.ratchet_up,
+            c.ratchet_down,
         )
         pure_below = tree.subtree_sum(tree.township_sum(st.pure))
         hours_below = tree.subtree_sum(tree.township_sum(total_hours))
@@ -521,16 +531,20 @@ class GovernanceModel(mesa.Model):
 
         active = status == Status.ACTIVE
         draws = rng.random((2, N))
-        going = active & (
+        # Heads neither take leave nor quit: a leadership post is filled at once (an
+        # abstraction: the deputy acts), so every township always has someone in charge.
+        staff = active & ~st.is_head
+        going = staff & (
             draws[0] < burnout.leave_probability(st.fatigue, t.leave_threshold, t.leave_probability)
         )
         quitting = (
-            active
+            staff
             & ~going
-            & ~st.is_head
             & (
                 draws[1]
-                < burnout.quit_probability(st.fatigue, p.burnout.threshold, t.quit_probability)
+                < burnout.quit_probability(
+                    st.fatigue, p.burnout.threshold, t.leave_threshold, t.quit_probability
+                )
             )
         )
         status[going] = Status.LEAVE
@@ -557,7 +571,7 @@ class GovernanceModel(mesa.Model):
             n = refill.size
             st.competence[refill] = draw_competence(n, p.work.competence_sigma, rng)
             st.anxiety[refill] = draw_anxiety(n, p, rng)
-            st.fatigue[refill] = p.burnout.initial
+            st.fatigue[refill] = t.new_hire_fatigue
             st.record[refill] = 0.0
             status[refill] = Status.ACTIVE
             st.timer[refill] = 0

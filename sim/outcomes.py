@@ -129,7 +129,12 @@ def _service_quality(m: GovernanceModel) -> float:
 
 
 def _burnout(m: GovernanceModel) -> float:
-    return _staff_mean(m, (m.state.staff.fatigue > m.params.burnout.threshold).astype(float))
+    # Over officials in post, including those on leave (often the most fatigued).
+    st = m.state.staff
+    in_post = st.status != 2
+    return (
+        float((st.fatigue[in_post] > m.params.burnout.threshold).mean()) if in_post.any() else 0.0
+    )
 
 
 def _turnover(m: GovernanceModel) -> float:

@@ -296,8 +296,9 @@ _PARAMS: tuple[Param, ...] = (
        2),
     _p("anxiety.seen_events", 3.0, "-", "weight of the accountability event rate seen among "
        "peers (events per official-week)", 0, 50),
-    _p("anxiety.expected_penalty", 1.0, "-", "weight of the expected weekly penalty from "
-       "inspections (P(detect) x errors x (1 - forgiven))", 0, 10),
+    _p("anxiety.expected_penalty", 1.0, "-", "weight of fear of expected accountability: "
+       "1 - exp(-events a year), events = 52 P(detect) x error rate x P(event|error) x "
+       "(1 - forgiven)", 0, 10),
     _p("anxiety.tournament", 0.15, "-", "weight of tournament pressure (1 - promotion odds)",
        0, 2),
     _p("anxiety.overload", 0.2, "-", "weight of overload (hours over standard / standard)", 0,
@@ -330,13 +331,14 @@ _PARAMS: tuple[Param, ...] = (
     _p("burnout.resource_weight", 0.3, "-", "job resources counted against demand", 0, 2),
     _p("burnout.threshold", 0.6, "-", "fatigue above which an official counts as burnt out", 0,
        1),
-    _p("turnover.leave_threshold", 0.9, "-", "fatigue above which sick leave becomes possible",
-       0, 1),
+    _p("turnover.leave_threshold", 0.7, "-", "fatigue above which sick leave becomes possible "
+       "(fatigue stays below about 0.72 even at the 70-hour cap)", 0, 1),
     _p("turnover.leave_probability", 0.05, "1/week", "weekly probability of going on leave above "
        "the threshold", 0, 1),
     _p("turnover.leave_weeks", 4, "weeks", "length of a leave", 1, 52),
-    _p("turnover.quit_probability", 0.01, "1/week", "weekly probability of quitting at full "
-       "burnout (linear above the burnout threshold)", 0, 1),
+    _p("turnover.quit_probability", 0.004, "1/week", "weekly probability of quitting at the leave "
+       "threshold (rising linearly from 0 at the burnout threshold)", 0, 1),
+    _p("turnover.new_hire_fatigue", 0.2, "-", "fatigue of a newly hired official", 0, 1),
     _p("turnover.replacement_weeks", 26, "weeks", "weeks a vacated post stays empty", 0, 260),
 
     # ---- policy levers (all off by default) ----

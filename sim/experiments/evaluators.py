@@ -100,21 +100,20 @@ class ProcessEvaluator:
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
         return self._pool
 
-    def map(self, func, tasks, progress=None):
+    def imap_unordered(self, func, tasks, chunksize=None):
         tasks = list(tasks)
-        size = self.chunksize or default_chunksize(len(tasks), self.workers)
+        size = chunksize or self.chunksize or default_chunksize(len(tasks), self.workers)
         pool = self._executor()
         futures = {
-            pool.submit(_run_chunk, func, chunk): (start, len(chunk))
-            for start, chunk in chunked(tasks, size)
+            pool.submit(_run_chunk, func, chunk): start for start, chunk in chunked(tasks, size)
         }
-        out: list = [None] * len(tasks)
         for fut in as_completed(futures):
-            start, n = futures[fut]
-            out[start : start + n] = fut.result()
-            if progress:
-                progress(n)
-        return out
+            start = futures[fut]
+            for offset, result in enumerate(fut.result()):
+                yield start + offset, result
+
+    def map(self, func, tasks, progress=None):
+        return ordered(self, func, list(tasks), progress)
 
     def close(self) -> None:
         if self._pool is not None:

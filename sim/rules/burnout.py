@@ -34,9 +34,12 @@ def fatigue_step(
     return np.clip(new, 0.0, 1.0)
 
 
-def quit_probability(fatigue: np.ndarray, threshold: float, maximum: float) -> np.ndarray:
-    """Weekly quit probability, rising linearly from 0 at the threshold to ``maximum`` at 1."""
-    over = np.clip((fatigue - threshold) / max(1.0 - threshold, 1e-9), 0.0, 1.0)
+def quit_probability(
+    fatigue: np.ndarray, threshold: float, full: float, maximum: float
+) -> np.ndarray:
+    """Weekly quit probability: 0 at the burnout ``threshold``, rising linearly to ``maximum``
+    at fatigue ``full`` (the leave threshold) and constant above it."""
+    over = np.clip((fatigue - threshold) / max(full - threshold, 1e-9), 0.0, 1.0)
     return maximum * over
 
 

@@ -56,11 +56,12 @@ def test_fatigue_stays_in_the_unit_interval(b, s, gain, recovery):
 
 
 def test_quit_probability_is_zero_below_threshold_and_rises_to_the_maximum():
-    b = np.array([0.0, 0.59, 0.6, 0.8, 1.0])
-    p = burnout.quit_probability(b, 0.6, 0.01)
+    b = np.array([0.0, 0.59, 0.6, 0.65, 0.7, 0.9])
+    p = burnout.quit_probability(b, 0.6, 0.7, 0.01)
     assert np.array_equal(p[:3], [0.0, 0.0, 0.0])
     assert p[3] == pytest.approx(0.005)
     assert p[4] == pytest.approx(0.01)
+    assert p[5] == pytest.approx(0.01)  # constant beyond the leave threshold
 
 
 def test_leave_only_above_the_leave_threshold():
