@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .i18n import LANGUAGES, resolve_language, text
 from .params import CATALOGUE, ParameterError
 from .scenario import SCENARIO_DIR, ScenarioError, load_scenario
 
@@ -77,6 +78,15 @@ def _seed(text: str) -> int:
     return value
 
 
+def _lang_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the figures (zh needs a CJK font; default: en)",
+    )
+
+
 def _preset_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--preset",
@@ -93,6 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .run import simulate
 
     started = dt.datetime.now(dt.UTC)
+    lang = resolve_language(args.lang)
     spec = load_scenario(args.scenario, overrides=_parse_set(args.set), source="--set")
     if args.preset:
         spec = spec.with_overrides({"hierarchy.preset": args.preset})
@@ -120,9 +131,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         fig = plots.overview_figure(
             result.timeseries,
-            title=f"{spec.name} ({preset}, seed {args.seed})",
+            title=text("overview_title", lang, scenario=spec.name, preset=preset, seed=args.seed),
             policy_start=spec.params.run.policy_start,
             standard_hours=spec.params.work.standard_hours,
+            lang=lang,
         )
         plots.save(fig, files["overview.png"])
         tree = result.model.tree
@@ -165,6 +177,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .provenance import atomic_folder, manifest, write_json
 
     started = dt.datetime.now(dt.UTC)
+    lang = resolve_language(args.lang)
     overrides = _parse_set(args.set)
     specs = [load_scenario(path, overrides=overrides, source="--set") for path in args.scenarios]
     if args.preset:
@@ -204,14 +217,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
         result.runs.to_csv(files["runs.csv"], index=False, float_format="%.6g")
         result.table.to_csv(files["comparison.csv"], index=False, float_format="%.6g")
         result.bands.to_csv(files["timeseries_bands.csv"], index=False, float_format="%.6g")
-        title = f"{' vs '.join(names)} ({preset}, {args.replicates} replicates)"
+        title = text(
+            "replicates_title",
+            lang,
+            names=text("versus", lang).join(names),
+            preset=preset,
+            n=args.replicates,
+        )
         plots.save(
-            plots.bands_figure(result.bands, title=title, policy_start=policy_start),
+            plots.bands_figure(result.bands, title=title, policy_start=policy_start, lang=lang),
             files["timeseries.png"],
         )
         if len(specs) > 1:
             plots.save(
-                plots.forest_figure(result.table, reference=names[0], title=title),
+                plots.forest_figure(result.table, reference=names[0], title=title, lang=lang),
                 files["forest.png"],
             )
         else:
@@ -332,15 +351,23 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         files["convergence.csv"] = lambda p: sweep.convergence.to_csv(
             p, index=False, float_format="%.6g"
         )
-    title = f"{problem.name}: {args.method}, N={sweep.samples}, {problem.seeds} seed(s) per point"
+    lang = resolve_language(args.lang)
+    title = text(
+        "sensitivity_title",
+        lang,
+        problem=problem.name,
+        method=args.method,
+        n=sweep.samples,
+        seeds=problem.seeds,
+    )
     if args.method == "morris":
         files["morris.png"] = lambda p: plots.save(
-            plots.morris_figure(sweep.indices, title=title), p
+            plots.morris_figure(sweep.indices, title=title, lang=lang), p
         )
     else:
         first_total = sweep.indices[sweep.indices["index"].isin(["S1", "ST"])]
         files[f"{args.method}.png"] = lambda p: plots.save(
-            plots.indices_figure(first_total, title=title), p
+            plots.indices_figure(first_total, title=title, lang=lang), p
         )
     written = {}
     for name, write in files.items():
@@ -505,6 +532,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="override a parameter, e.g. --set quota.meetings_cut=0.5",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang_arg(run)
     run.set_defaults(func=cmd_run)
 
     cmp_ = sub.add_parser(
@@ -533,6 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--set", action="append", metavar="KEY=VALUE", help="override a parameter in every scenario"
     )
     cmp_.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang_arg(cmp_)
     cmp_.set_defaults(func=cmd_compare)
 
     sa = sub.add_parser(
@@ -578,6 +607,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sa.add_argument("--max-samples", type=_positive, help="upper bound on N for --until-ci")
     sa.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang_arg(sa)
     sa.set_defaults(func=cmd_sensitivity)
 
     scen = sub.add_parser("scenarios", help="list the scenario library with descriptions")

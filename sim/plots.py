@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from . import i18n
 
 __all__ = [
     "LEVEL_COLOURS",
@@ -46,85 +50,104 @@ plt.rcParams.update(
 )
 
 
+def _localised(func):
+    """Resolve ``lang`` (falling back to English without a CJK font) and draw in its font."""
+
+    @functools.wraps(func)
+    def wrapper(*args, lang: str = "en", **kwargs):
+        lang = i18n.resolve_language(lang)
+        fig = func(*args, lang=lang, **kwargs)
+        i18n.apply_font(fig, lang)
+        return fig
+
+    return wrapper
+
+
 def _mark_policy(ax, policy_start: int | None, n_weeks: int) -> None:
     if policy_start and 0 < policy_start < n_weeks:
         ax.axvline(policy_start + 0.5, color="black", lw=0.8, ls=":")
 
 
+@_localised
 def overview_figure(
     ts: pd.DataFrame,
     *,
     title: str = "",
     policy_start: int | None = None,
     standard_hours: float = 40.0,
+    lang: str = "en",
 ) -> Figure:
     """Six panels over time: anxiety, the township week, formal work, items received,
     quality and burnout, trust. ``ts`` is a run's time series (index: week)."""
+
+    def t(key, **fmt):
+        return i18n.text(key, lang, **fmt)
+
     fig, axes = plt.subplots(2, 3, figsize=(12, 6.6), sharex=True, layout="constrained")
     weeks = ts.index.to_numpy()
     n = len(weeks)
 
     ax = axes[0, 0]
     for level, colour in LEVEL_COLOURS.items():
-        ax.plot(weeks, ts[f"anxiety_{level}"], color=colour, label=level)
-    ax.set(title="Anxiety by level", ylabel="anxiety (0-1)", ylim=(0, 1))
+        ax.plot(weeks, ts[f"anxiety_{level}"], color=colour, label=t(level))
+    ax.set(title=t("anxiety_by_level"), ylabel=t("anxiety_axis"), ylim=(0, 1))
     ax.legend(loc="lower right", ncols=2)
 
     ax = axes[0, 1]
-    parts = list(BURDEN_COLOURS)
     ax.stackplot(
         weeks,
-        *(ts[c] for c in parts),
+        *(ts[c] for c in BURDEN_COLOURS),
         colors=list(BURDEN_COLOURS.values()),
-        labels=["substantive", "necessary formal", "pure formalism"],
+        labels=[t("substantive"), t("necessary_formal"), t("pure_formalism")],
         alpha=0.85,
     )
-    ax.axhline(standard_hours, color="black", lw=0.8, ls="--", label="standard week")
-    ax.set(title="Township official's week", ylabel="hours per week")
+    ax.axhline(standard_hours, color="black", lw=0.8, ls="--", label=t("standard_week"))
+    ax.set(title=t("township_week"), ylabel=t("hours_per_week"))
     ax.legend(loc="lower right")
 
     ax = axes[0, 2]
-    for col, label in (
+    for col, key in (
         ("hours_meetings", "meetings"),
         ("hours_documents", "documents"),
-        ("hours_data", "data requests"),
-        ("hours_platforms", "platform check-ins"),
-        ("hours_inspection_prep", "inspection preparation"),
-        ("hours_traces", "trace-leaving"),
+        ("hours_data", "data_requests"),
+        ("hours_platforms", "platform_checkins"),
+        ("hours_inspection_prep", "inspection_prep"),
+        ("hours_traces", "traces"),
     ):
-        ax.plot(weeks, ts[col], label=label)
-    ax.set(title="Formal work by kind", ylabel="hours per week")
+        ax.plot(weeks, ts[col], label=t(key))
+    ax.set(title=t("formal_by_kind"), ylabel=t("hours_per_week"))
     ax.legend(loc="upper left", ncols=2)
 
     ax = axes[1, 0]
-    for col, label in (
+    for col, key in (
         ("inspections_per_township", "inspections"),
         ("meetings_per_township", "meetings"),
         ("documents_per_township", "documents"),
-        ("data_requests_per_township", "data requests"),
+        ("data_requests_per_township", "data_requests"),
     ):
-        ax.plot(weeks, ts[col], label=label)
-    ax.set(title="Items received per township", ylabel="items per week", xlabel="week")
+        ax.plot(weeks, ts[col], label=t(key))
+    ax.set(title=t("items_received"), ylabel=t("items_per_week"), xlabel=t("week"))
     ax.legend(loc="upper left", ncols=2)
 
     ax = axes[1, 1]
-    for col, label, colour in (
-        ("service_quality", "service quality", "#4c72b0"),
-        ("burnout", "burnt-out share", "#c44e52"),
-        ("formalism_share", "formalism share of hours", "#8c8c8c"),
+    for col, key, colour in (
+        ("service_quality", "service_quality", "#4c72b0"),
+        ("burnout", "burnt_out_share", "#c44e52"),
+        ("formalism_share", "formalism_share", "#8c8c8c"),
     ):
-        ax.plot(weeks, ts[col], label=label, color=colour)
-    ax.set(title="Service and burnout", ylabel="share (0-1)", ylim=(0, 1), xlabel="week")
+        ax.plot(weeks, ts[col], label=t(key), color=colour)
+    ax.set(title=t("service_and_burnout"), ylabel=t("share_axis"), ylim=(0, 1), xlabel=t("week"))
     ax.legend(loc="lower left")
 
     ax = axes[1, 2]
-    for level, col in (
-        ("province", "trust_province"),
-        ("city", "trust_city"),
-        ("county", "trust_county"),
-    ):
-        ax.plot(weeks, ts[col], color=LEVEL_COLOURS[level], label=f"{level} in subordinates")
-    ax.set(title="Superiors' trust", ylabel="trust (0-1)", ylim=(0, 1), xlabel="week")
+    for level in ("province", "city", "county"):
+        ax.plot(
+            weeks,
+            ts[f"trust_{level}"],
+            color=LEVEL_COLOURS[level],
+            label=t("trust_in_subordinates", level=t(level)),
+        )
+    ax.set(title=t("superiors_trust"), ylabel=t("trust_axis"), ylim=(0, 1), xlabel=t("week"))
     ax.legend(loc="lower left")
 
     for ax in (axes[0, 1], axes[0, 2], axes[1, 0]):
@@ -133,7 +156,8 @@ def overview_figure(
         _mark_policy(ax, policy_start, n)
         ax.set_xlim(weeks[0], weeks[-1])
     if title:
-        note = "  (dotted line: levers take effect)" if policy_start and policy_start < n else ""
+        shows_policy = policy_start and policy_start < n
+        note = f"  ({t('levers_take_effect')})" if shows_policy else ""
         fig.suptitle(title + note, fontsize=11)
     return fig
 
@@ -157,27 +181,29 @@ COMPARE_OUTCOMES = (
 )
 
 
-def _outcome_label(name: str) -> str:
-    from .outcomes import BY_NAME
+def _panels(n: int, ncols: int = 3, height: float = 3.2, width: float = 12.0, **kw):
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width, height * nrows), layout="constrained", squeeze=False, **kw
+    )
+    for ax in axes.flat[n:]:
+        ax.set_visible(False)
+    return fig, axes
 
-    unit = BY_NAME[name].unit
-    return f"{name.replace('_', ' ')} ({unit})" if unit not in ("-", "") else name
 
-
+@_localised
 def bands_figure(
     bands: pd.DataFrame,
     *,
     outcomes=COMPARE_OUTCOMES,
     title: str = "",
     policy_start: int | None = None,
+    lang: str = "en",
 ) -> Figure:
     """Outcome time series per scenario: replicate mean and 5-95% replicate band."""
     scenarios = list(dict.fromkeys(bands.scenario))
-    ncols = 3
-    nrows = -(-len(outcomes) // ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(12, 3.1 * nrows), sharex=True, layout="constrained", squeeze=False
-    )
+    fig, axes = _panels(len(outcomes), height=3.1, sharex=True)
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for ax, outcome in zip(axes.flat, outcomes, strict=False):
         sub = bands[bands.outcome == outcome]
@@ -187,22 +213,20 @@ def bands_figure(
             ax.fill_between(s.week, s.p05, s.p95, color=c, alpha=0.18, lw=0)
             ax.plot(s.week, s["mean"], color=c, lw=1.4, label=name)
         _mark_policy(ax, policy_start, int(sub.week.max()))
-        ax.set_title(_outcome_label(outcome))
+        ax.set_title(i18n.outcome_label(outcome, lang))
         ax.set_xlim(1, int(sub.week.max()))
-    for ax in axes.flat[len(outcomes) :]:
-        ax.set_visible(False)
     for ax in axes[-1]:
-        ax.set_xlabel("week")
+        ax.set_xlabel(i18n.text("week", lang))
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=min(len(scenarios), 5))
-    fig.suptitle(
-        (title + "\n" if title else "") + "lines: mean over replicates; bands: 5-95% "
-        "of replicates" + ("; dotted: levers take effect" if policy_start else ""),
-        fontsize=10,
-    )
+    note = i18n.text("bands_note", lang)
+    if policy_start:
+        note += "; " + i18n.text("levers_note", lang)
+    fig.suptitle((title + "\n" if title else "") + note, fontsize=10)
     return fig
 
 
+@_localised
 def forest_figure(
     table: pd.DataFrame,
     *,
@@ -210,15 +234,12 @@ def forest_figure(
     outcomes=COMPARE_OUTCOMES,
     level: float = 0.95,
     title: str = "",
+    lang: str = "en",
 ) -> Figure:
     """Paired differences from the reference scenario with confidence intervals."""
     others = [s for s in dict.fromkeys(table.scenario) if s != reference]
-    ncols = 3
-    nrows = -(-len(outcomes) // ncols)
     height = max(2.2, 0.32 * len(others) + 1.2)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(12, height * nrows), layout="constrained", squeeze=False, sharey=True
-    )
+    fig, axes = _panels(len(outcomes), height=height, sharey=True)
     y = list(range(len(others)))[::-1]
     for ax, outcome in zip(axes.flat, outcomes, strict=False):
         sub = table[(table.outcome == outcome)].set_index("scenario").loc[others]
@@ -236,50 +257,37 @@ def forest_figure(
                 capsize=2.5,
             )
         ax.axvline(0, color="black", lw=0.8)
-        ax.set_title(_outcome_label(outcome))
+        ax.set_title(i18n.outcome_label(outcome, lang))
         ax.set_yticks(y, others)
         ax.grid(axis="y", alpha=0)
-    for ax in axes.flat[len(outcomes) :]:
-        ax.set_visible(False)
-    fig.suptitle(
-        (title + "\n" if title else "")
-        + f"difference from {reference} (paired, {int(level * 100)}% CI; "
-        "red: interval excludes 0)",
-        fontsize=10,
-    )
+    note = i18n.text("forest_note", lang, reference=reference, level=int(level * 100))
+    fig.suptitle((title + "\n" if title else "") + note, fontsize=10)
     return fig
 
 
-def _panels(n: int, ncols: int = 3, height: float = 3.2, width: float = 12.0):
-    ncols = min(ncols, n)
-    nrows = -(-n // ncols)
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(width, height * nrows), layout="constrained", squeeze=False
-    )
-    for ax in axes.flat[n:]:
-        ax.set_visible(False)
-    return fig, axes.flat[:n]
-
-
-def indices_figure(indices: pd.DataFrame, *, title: str = "", level: float = 0.95) -> Figure:
+@_localised
+def indices_figure(
+    indices: pd.DataFrame, *, title: str = "", level: float = 0.95, lang: str = "en"
+) -> Figure:
     """First-order (S1) and total (ST) indices per outcome with confidence intervals
     (Sobol or eFAST), factors sorted by ST."""
     outcomes = list(dict.fromkeys(indices.outcome))
     factors = list(dict.fromkeys(indices.parameter[indices["index"] == "ST"]))
     fig, axes = _panels(len(outcomes), height=max(2.6, 0.28 * len(factors) + 1.2))
-    for ax, outcome in zip(axes, outcomes, strict=True):
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
         sub = indices[indices.outcome == outcome]
         st = sub[sub["index"] == "ST"].set_index("parameter").sort_values("value")
         s1 = sub[sub["index"] == "S1"].set_index("parameter").loc[st.index]
         y = np.arange(len(st))
+        bars = {"elinewidth": 0.8, "capsize": 2}
         ax.barh(
             y + 0.2,
             st.value,
             height=0.4,
             xerr=st.confidence,
             color="#4c72b0",
-            label="total (ST)",
-            error_kw={"elinewidth": 0.8, "capsize": 2},
+            label=i18n.text("total_order", lang),
+            error_kw=bars,
         )
         ax.barh(
             y - 0.2,
@@ -287,28 +295,26 @@ def indices_figure(indices: pd.DataFrame, *, title: str = "", level: float = 0.9
             height=0.4,
             xerr=s1.confidence,
             color="#dd8452",
-            label="first order (S1)",
-            error_kw={"elinewidth": 0.8, "capsize": 2},
+            label=i18n.text("first_order", lang),
+            error_kw=bars,
         )
         ax.set_yticks(y, st.index)
         ax.axvline(0, color="black", lw=0.6)
-        ax.set_title(_outcome_label(outcome) if outcome in _known() else outcome)
-        ax.set_xlabel("share of output variance")
+        ax.set_title(i18n.outcome_label(outcome, lang))
+        ax.set_xlabel(i18n.text("variance_share", lang))
         ax.grid(axis="y", alpha=0)
-    axes[0].legend(loc="lower right")
-    fig.suptitle(
-        (title + "\n" if title else "")
-        + f"sensitivity indices with {int(level * 100)}% bootstrap intervals",
-        fontsize=10,
-    )
+    axes.flat[0].legend(loc="lower right")
+    note = i18n.text("indices_note", lang, level=int(level * 100))
+    fig.suptitle((title + "\n" if title else "") + note, fontsize=10)
     return fig
 
 
-def morris_figure(indices: pd.DataFrame, *, title: str = "") -> Figure:
+@_localised
+def morris_figure(indices: pd.DataFrame, *, title: str = "", lang: str = "en") -> Figure:
     """Morris screening: mu* (mean absolute elementary effect) against sigma per outcome."""
     outcomes = list(dict.fromkeys(indices.outcome))
     fig, axes = _panels(len(outcomes), height=3.6)
-    for ax, outcome in zip(axes, outcomes, strict=True):
+    for ax, outcome in zip(axes.flat, outcomes, strict=False):
         sub = indices[indices.outcome == outcome].pivot(index="parameter", columns="index")
         mu_star, sigma = sub["value"]["mu_star"], sub["value"]["sigma"]
         ax.errorbar(
@@ -334,20 +340,9 @@ def morris_figure(indices: pd.DataFrame, *, title: str = "") -> Figure:
         ax.set(
             xlim=(0, top),
             ylim=(0, top),
-            xlabel="mu* (mean |elementary effect|)",
-            ylabel="sigma (spread of effects)",
+            xlabel=i18n.text("mu_star_axis", lang),
+            ylabel=i18n.text("sigma_axis", lang),
         )
-        ax.set_title(_outcome_label(outcome) if outcome in _known() else outcome)
-    fig.suptitle(
-        (title + "\n" if title else "")
-        + "Morris screening: far right = influential; high = non-linear or interacting "
-        "(dashed: sigma = mu*)",
-        fontsize=10,
-    )
+        ax.set_title(i18n.outcome_label(outcome, lang))
+    fig.suptitle((title + "\n" if title else "") + i18n.text("morris_note", lang), fontsize=10)
     return fig
-
-
-def _known() -> set[str]:
-    from .outcomes import BY_NAME
-
-    return set(BY_NAME)
