@@ -78,6 +78,13 @@ def _seed(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
+    return value
+
+
 def _lang_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
@@ -369,6 +376,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         files[f"{args.method}.png"] = lambda p: plots.save(
             plots.indices_figure(first_total, title=title, lang=lang), p
         )
+    for stale in out.glob(".*.*"):  # temporaries of an earlier run killed mid-write
+        if stale.is_file() and stale.name != ".gitignore":
+            stale.unlink()
     written = {}
     for name, write in files.items():
         written[name] = _write_atomic(out / name, write)
@@ -508,6 +518,19 @@ def parameter_table_markdown(section: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from .app.server import serve
+
+    print(
+        f"oasim app: serving the classroom page at http://{args.host}:{args.port}/ "
+        "(Ctrl-C to stop)",
+        flush=True,
+    )
+    serve(port=args.port, lang=args.lang, host=args.host)
+    print("oasim app: stopped", flush=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oasim",
@@ -623,6 +646,19 @@ def build_parser() -> argparse.ArgumentParser:
     par.add_argument("section", nargs="?", help="only this section (e.g. anxiety, quota)")
     par.add_argument("--markdown", action="store_true", help="print Markdown tables")
     par.set_defaults(func=cmd_params)
+
+    app = sub.add_parser("app", help="start the classroom web app (a page on localhost)")
+    app.add_argument("--port", type=_port, default=8765, help="port to serve on (default: 8765)")
+    app.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to serve on (default: 127.0.0.1, this machine only; 0.0.0.0 lets other "
+        "machines of the network connect)",
+    )
+    app.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the page (default: en)"
+    )
+    app.set_defaults(func=cmd_app)
     return parser
 
 

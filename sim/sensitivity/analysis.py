@@ -59,6 +59,11 @@ class Sweep:
         )
 
 
+def salib_seed(seed: int) -> int:
+    """A non-zero 32-bit seed for SALib derived from ``seed``: SALib treats 0 as 'unseeded'."""
+    return int(np.random.SeedSequence([seed, 1]).generate_state(1)[0]) | 1
+
+
 def _spec(problem: Problem) -> ProblemSpec:
     return ProblemSpec({**problem.salib_problem(), "outputs": ["y"]})
 
@@ -69,11 +74,11 @@ def design(
     """SALib's sample matrix. A Sobol design of N points is a prefix of the one of 2N."""
     sp = _spec(problem)
     if method == "sobol":
-        sp.sample_sobol(samples, calc_second_order=second_order, seed=seed)
+        sp.sample_sobol(samples, calc_second_order=second_order, seed=salib_seed(seed))
     elif method == "morris":
-        sp.sample_morris(samples, num_levels=MORRIS_LEVELS, seed=seed)
+        sp.sample_morris(samples, num_levels=MORRIS_LEVELS, seed=salib_seed(seed))
     elif method == "fast":
-        sp.sample_fast(samples, M=FAST_M, seed=seed)
+        sp.sample_fast(samples, M=FAST_M, seed=salib_seed(seed))
     else:
         raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
     return np.asarray(sp.samples)
@@ -128,7 +133,10 @@ def analyze(
         sp.set_results(Y[:, j])
         if method == "sobol":
             res = sp.analyze_sobol(
-                calc_second_order=second_order, num_resamples=resamples, conf_level=level, seed=seed
+                calc_second_order=second_order,
+                num_resamples=resamples,
+                conf_level=level,
+                seed=salib_seed(seed),
             ).analysis
             for kind in ("S1", "ST"):
                 for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):
@@ -147,7 +155,10 @@ def analyze(
                         )
         elif method == "morris":
             res = sp.analyze_morris(
-                num_levels=MORRIS_LEVELS, num_resamples=resamples, conf_level=level, seed=seed
+                num_levels=MORRIS_LEVELS,
+                num_resamples=resamples,
+                conf_level=level,
+                seed=salib_seed(seed),
             ).analysis
             for i, f in enumerate(factors):
                 rows.append((outcome, f, "mu", res["mu"][i], math.nan))
@@ -155,7 +166,7 @@ def analyze(
                 rows.append((outcome, f, "sigma", res["sigma"][i], math.nan))
         else:
             res = sp.analyze_fast(
-                M=FAST_M, num_resamples=resamples, conf_level=level, seed=seed
+                M=FAST_M, num_resamples=resamples, conf_level=level, seed=salib_seed(seed)
             ).analysis
             for kind in ("S1", "ST"):
                 for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from ..outcomes import NAMES
-from ..params import CATALOGUE
+from ..params import CATALOGUE, ParameterError, validate
 from ..scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
@@ -252,6 +252,18 @@ def load_problem(path: str | Path) -> Problem:
     base = treatment = None
     fixed = data.get("fixed", {})
     if model == "oasim":
+        try:
+            validate(fixed)
+        except ParameterError as err:
+            raise ProblemError(path, f"fixed.{err.key}", err.problem, err.allowed) from None
+        both = sorted(set(fixed) & {d.name for d in dims})
+        if both:
+            raise ProblemError(
+                path,
+                "fixed",
+                f"{', '.join(both)} both fixed and varied",
+                "each parameter either in [fixed] or in [parameters]",
+            )
         base = _scenario(path, "scenario", data.get("scenario", "baseline"), fixed)
         effect = data.get("policy_effect")
         if effect is not None:
@@ -266,7 +278,9 @@ def load_problem(path: str | Path) -> Problem:
             if "reference" in effect:
                 base = _scenario(path, "policy_effect.reference", effect["reference"], fixed)
             treatment = _scenario(path, "policy_effect.treatment", effect["treatment"], fixed)
-            clash = sorted(set(treatment.overrides) & {d.name for d in dims})
+            # The treatment's own settings (not [fixed], which applies to both arms).
+            own = {k for k, v in treatment.overrides.items() if fixed.get(k, object()) != v}
+            clash = sorted(own & {d.name for d in dims})
             if clash:
                 raise ProblemError(
                     path,

@@ -60,6 +60,9 @@ class ChunkStore:
                 "a folder written by oasim sensitivity",
             )
         self.chunks.mkdir(parents=True, exist_ok=True)
+        # Temporaries of writes interrupted by a kill: never part of the results.
+        for stale in self.chunks.glob(".chunk-*"):
+            stale.unlink(missing_ok=True)
         write_json_atomic(state, {"fingerprint": fingerprint, "payload": payload})
 
     def load(self) -> pd.DataFrame:
