@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make demo   create the environment if needed, run the demo (one baseline run, and baseline
 #               vs combination_punch with 20 replicates), write results/demo/
-#   make test   create the environment if needed, run the test suite
+#   make test   create the environment if needed, run the test suite and the notebooks
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml
 	@PY=$$(tools/find-python) || exit 1; \
 	  test -x $(BIN)/python || { echo "creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,app]'
+	@# Byte-compile once: where PYTHONDONTWRITEBYTECODE is set, every worker process would
+	@# otherwise recompile pandas, scipy and mesa on import (about 2.5 s each).
+	@$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null 2>&1 || true
 	@touch $@
 
 demo: $(STAMP)
@@ -23,7 +26,7 @@ demo: $(STAMP)
 	    --replicates 20 --out results/demo/compare --quiet
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbmake tests notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,6 +35,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The classroom app's page assets (JavaScript, CSS, fonts) from the npm registry, for offline use.
+.PHONY: assets
+assets: $(STAMP)
+	tools/fetch-solara-assets
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

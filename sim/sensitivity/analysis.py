@@ -97,7 +97,7 @@ def check_samples(method: str, samples: int) -> None:
 def point_outcomes(
     problem: Problem, raw: pd.DataFrame, n_points: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Seed means (points, outcomes) and the variance across seeds at each point.
+    """Seed means (points, outcomes) and every seed's value (points, seeds, outcomes).
 
     For a policy effect, each seed's value is treatment minus reference (paired by seed)."""
     outcomes = list(problem.outcomes)
@@ -105,13 +105,12 @@ def point_outcomes(
         idx = ["point", "seed_index"]
         t = raw[raw.arm == "treatment"].set_index(idx)[outcomes]
         r = raw[raw.arm == "reference"].set_index(idx)[outcomes]
-        per_seed = (t - r.loc[t.index]).reset_index()
+        per_seed = t - r.loc[t.index]
     else:
-        per_seed = raw[["point", "seed_index", *outcomes]]
-    grouped = per_seed.groupby("point")[outcomes]
-    mean = grouped.mean().reindex(range(n_points))
-    var = grouped.var(ddof=1).reindex(range(n_points)) if problem.seeds > 1 else mean * 0
-    return mean.to_numpy(), var.to_numpy()
+        per_seed = raw.set_index(["point", "seed_index"])[outcomes]
+    full = pd.MultiIndex.from_product([range(n_points), range(problem.seeds)])
+    values = per_seed.reindex(full).to_numpy().reshape(n_points, problem.seeds, len(outcomes))
+    return values.mean(axis=1), values
 
 
 def analyze(
@@ -241,17 +240,27 @@ def ranking_stability(conv: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def noise_table(problem: Problem, Y: np.ndarray, seed_var: np.ndarray) -> pd.DataFrame:
-    """How much of the variance of the seed-averaged outcome across points is seed noise."""
+def noise_table(problem: Problem, Y: np.ndarray, per_seed: np.ndarray) -> pd.DataFrame:
+    """How much of the variance of the seed-averaged outcome across points is seed noise.
+
+    Seeds are common to all points, so a seed's main effect shifts every point alike and
+    cancels in the indices; what blurs them is the seed-by-point interaction. Its variance is
+    the two-way residual ``y[p,s] - mean_p - mean_s + grand mean`` over (P-1)(S-1) degrees of
+    freedom, and averaging S seeds divides it by S."""
     rows = []
+    n_points, n_seeds = per_seed.shape[:2]
     for j, outcome in enumerate(problem.outcomes):
-        total = float(np.var(Y[:, j], ddof=1)) if len(Y) > 1 else 0.0
-        noise = float(np.nanmean(seed_var[:, j]) / problem.seeds) if problem.seeds > 1 else math.nan
+        y = per_seed[:, :, j]
+        total = float(np.var(Y[:, j], ddof=1)) if n_points > 1 else 0.0
+        noise = math.nan
+        if n_seeds > 1 and n_points > 1:
+            resid = y - y.mean(axis=1, keepdims=True) - y.mean(axis=0, keepdims=True) + y.mean()
+            noise = float((resid**2).sum() / ((n_points - 1) * (n_seeds - 1)) / n_seeds)
         share = noise / total if total > 0 and not math.isnan(noise) else math.nan
         rows.append(
             {
                 "outcome": outcome,
-                "seeds": problem.seeds,
+                "seeds": n_seeds,
                 "variance_across_points": total,
                 "seed_noise_variance": noise,
                 "seed_noise_share": share,
@@ -339,7 +348,7 @@ def run_sensitivity(
     while True:
         X = design(problem, method, samples, seed, second_order)
         raw = evaluate_design(problem, X, store, evaluator, seeds, progress, on_total)
-        Y, seed_var = point_outcomes(problem, raw, len(X))
+        Y, per_seed = point_outcomes(problem, raw, len(X))
         indices = analyze(problem, method, X, Y, seed, second_order, resamples)
         if until_ci is None:
             break
@@ -362,7 +371,7 @@ def run_sensitivity(
         Y,
         raw,
         indices,
-        noise_table(problem, Y, seed_var),
+        noise_table(problem, Y, per_seed),
         conv,
         history,
         second_order,

@@ -216,3 +216,26 @@ def test_a_policy_effect_is_treatment_minus_reference_at_each_point(write_toml, 
     staff = sim.load_scenario("secondment").params["secondment.staff"]
     assert np.allclose(sweep.Y[:, 1], staff * STANDARD_WEEK)  # the policy's cost, at every point
     assert (sweep.Y[:, 0] < 0).all()  # seconded officials lighten the week everywhere
+
+
+def test_seed_noise_counts_the_seed_by_point_interaction_only():
+    # Seeds are common to all points: a pure seed main effect shifts every point alike and
+    # cancels in the indices, so it is not noise; a seed-by-point interaction is.
+    from types import SimpleNamespace
+
+    from sim.sensitivity.analysis import noise_table
+
+    rng = np.random.default_rng(3)
+    points = rng.normal(0.0, 1.0, size=(40, 1))
+    shift = np.array([[0.0, 5.0, -3.0]])  # seed main effect, large
+    problem = SimpleNamespace(outcomes=("y",))
+    common = (points + shift)[:, :, None]
+    table = noise_table(problem, common.mean(axis=1), common)
+    assert table.seed_noise_variance[0] == pytest.approx(0.0, abs=1e-12)
+
+    interaction = rng.normal(0.0, 0.5, size=(40, 3))
+    noisy = (points + shift + interaction)[:, :, None]
+    table = noise_table(problem, noisy.mean(axis=1), noisy)
+    expected = 0.5**2 / 3  # interaction variance, averaged over three seeds
+    assert table.seed_noise_variance[0] == pytest.approx(expected, rel=0.35)
+    assert 0.0 < table.seed_noise_share[0] < 1.0
