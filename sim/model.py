@@ -341,9 +341,10 @@ class GovernanceModel(mesa.Model):
         )
         # Inspectors see the traces actually left: weight each official by substantive hours.
         sub = st.hours[0]
-        process = _share(
-            tree.township_sum(traces_scored * self._completion * sub), tree.township_sum(sub)
-        )
+        sub_t = tree.township_sum(sub)
+        traces_seen = tree.township_sum(traces_scored * self._completion * sub)
+        # No substantive work this week: no traces to see, no process score.
+        process = np.divide(traces_seen, sub_t, out=np.zeros_like(sub_t), where=sub_t > 0)
         quality = np.clip(_share(tw.output, tw.work), 0.0, 1.0)
         detected_t = tree.township_sum(st.detected)
         detected_pp = detected_t / tree.posts

@@ -1,8 +1,9 @@
 """Outcomes: the stable names of MODEL.md section 6, their reporters and run summaries.
 
 The names are a public contract read by scripts, notebooks and other tools: add freely, never
-rename. Township values are means over active township officials, per week, unless the table says
-otherwise. Every reporter is a function of the model's state after a step.
+rename. Township values are means over the township officials who worked that week, per week,
+unless the table says otherwise (``burnout`` counts every official in post, including those on
+leave). Every reporter is a function of the model's state after a step.
 """
 
 from __future__ import annotations

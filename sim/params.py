@@ -409,7 +409,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("staffing.extra_productivity", 0.8, "-", "output per hour of temporary and seconded "
        "staff, relative to a standard official", 0, 2),
     _p("allocation.capable_bias", 1.5, "-", "exponent g of competence in work allocation: 0 equal "
-       "work, 1 equal hours, >1 能者多劳", 0, 5, group="lever: fair allocation"),
+       "work, 1 equal substantive hours, >1 能者多劳", 0, 5, group="lever: fair allocation"),
     _p("secondment.staff", 0.0, "officials/township", "officials seconded down to each township "
        "(人员下沉)", 0, 20, group="lever: secondment"),
     _p("joint_enforcement.share", 0.0, "-", "share of line-specific inspections and hand-offs "

@@ -1,7 +1,8 @@
 """Township work: allocation among staff, hours, and the distortion of effort toward traces.
 
 能者多劳 ("the more capable, the more work"): the head gives each official a share of the
-township's work proportional to ``competence ** g``; ``g = 1`` equalises hours, ``g > 1`` piles
+township's work proportional to ``competence ** g``; ``g = 1`` equalises substantive hours
+(formal work is not done faster by the capable), ``g > 1`` piles
 work on the capable. Formal work (meetings, documents, data, platforms, inspection preparation)
 is checked, so it is done first; substantive work gets the hours left, and every substantive
 hour carries a trace-leaving overhead (留痕) that grows with anxiety when process is inspected
