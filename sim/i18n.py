@@ -112,6 +112,166 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{problem}: {method}, N={n}, {seeds} seed(s) per point",
         "zh": "{problem}：{method}，N={n}，每点 {seeds} 个随机种子",
     },
+    # classroom app (sim/app): page text
+    "app.title": {
+        "en": "Organizational anxiety in a four-level hierarchy",
+        "zh": "四级政府层级中的组织焦虑",
+    },
+    "app.setup": {"en": "Scenario and display", "zh": "情景与显示"},
+    "app.scenario": {"en": "Scenario", "zh": "情景"},
+    "app.preset": {"en": "Size of the hierarchy", "zh": "层级规模"},
+    "app.preset.classroom": {"en": "classroom", "zh": "课堂"},
+    "app.preset.region": {"en": "region", "zh": "地区"},
+    "app.preset_size": {
+        "en": "{units} units, {officials} township officials",
+        "zh": "{units} 个单位，{officials} 名乡镇干部",
+    },
+    "app.how_to": {
+        "en": "Picking a scenario or a size starts a new run with the scenario's levers in the "
+        "controls below. To try other levers, move the controls and press Reset (they take "
+        "effect from week 0), then Step or ▶ to run week by week. Time counts weeks.",
+        "zh": "选择情景或规模会以该情景的政策措施开始新的运行，措施值显示在下方控件中。"
+        "要尝试其他措施，调整控件后按 Reset（从第 0 周起生效），再按 Step 或 ▶ 逐周运行。"
+        "Time 为周数。",
+    },
+    "app.no_data": {"en": "press Step or ▶ to run", "zh": "按 Step 或 ▶ 开始运行"},
+    # classroom app: charts and their explanations
+    "app.tree_title": {"en": "Anxiety across the hierarchy", "zh": "组织焦虑在层级中的分布"},
+    "app.centre": {"en": "centre", "zh": "中央"},
+    "app.heading": {"en": "{title} (week {n})", "zh": "{title}（第 {n} 周）"},
+    "app.run_settings": {"en": "This run", "zh": "本次运行"},
+    "app.differs": {
+        "en": "Set differently from the status quo:",
+        "zh": "与现状不同的设置：",
+    },
+    "app.differs_none": {
+        "en": "Every lever and parameter as in the status quo.",
+        "zh": "所有措施与参数均与现状相同。",
+    },
+    "app.overtime": {"en": "overtime", "zh": "加班"},
+    "app.quality_title": {"en": "Service and burnout", "zh": "服务质量与倦怠"},
+    "app.inspections_title": {
+        "en": "Inspections per township",
+        "zh": "每个乡镇的督查检查考核",
+    },
+    "app.explain.tree": {
+        "en": "Each dot is a unit: the centre on top, then province, cities, counties and "
+        "townships. Its colour is the anxiety of the unit's leader; a township shows the mean "
+        "of its officials. The centre's colour is the central pressure.",
+        "zh": "每个点是一个单位：最上方为中央，其下依次为省、市、县、乡镇。颜色表示该单位领导的"
+        "组织焦虑；乡镇为其干部的平均值；中央的颜色为中央压力。",
+    },
+    "app.explain.anxiety": {
+        "en": "Mean anxiety of the leaders of each level and of township officials. Anxiety "
+        "passes down the chain and turns into meetings, documents, inspections and markups "
+        "(层层加码).",
+        "zh": "各层级领导及乡镇干部的平均焦虑。焦虑沿层级向下传导，"
+        "转化为会议、发文、督查检查与层层加码。",
+    },
+    "app.explain.hours": {
+        "en": "A township official's average week: substantive service to citizens, formal "
+        "work a well-run government needs, and pure formalism. Above the dashed line is "
+        "overtime.",
+        "zh": "乡镇干部平均一周的工时：为群众办实事的实质性工作、必要的形式性工作和形式主义。"
+        "虚线以上为加班。",
+    },
+    "app.explain.quality": {
+        "en": "Service quality: the share of the work on the books that gets done. Burnout: "
+        "the share of officials above the burnout threshold.",
+        "zh": "服务质量：应办工作中完成的比例。倦怠比例：超过倦怠阈值的干部所占比例。",
+    },
+    "app.explain.inspections": {
+        "en": "Inspections, checks and assessments (督查检查考核) held per township per week.",
+        "zh": "每个乡镇每周接受的督查检查考核次数。",
+    },
+    # classroom app: controls (levers in the article's terms, then behaviour)
+    "app.seed": {"en": "Random seed", "zh": "随机种子"},
+    "app.quota.meetings_cut": {"en": "Cut meetings (减会议)", "zh": "减会议：会议削减比例"},
+    "app.quota.documents_cut": {"en": "Cut documents (减发文)", "zh": "减发文：发文削减比例"},
+    "app.quota.inspections_cut": {
+        "en": "Cut inspections (减督考)",
+        "zh": "减督考：督查检查考核削减比例",
+    },
+    "app.oversight.strength": {
+        "en": "Oversight body (专门监督机构)",
+        "zh": "专门监督机构（强度）",
+    },
+    "app.assessment.mode": {"en": "Assessment (考核方式)", "zh": "考核方式"},
+    "app.assessment.mode.process": {
+        "en": "process: traces scored (过程考核)",
+        "zh": "过程考核（看留痕）",
+    },
+    "app.assessment.mode.result": {"en": "results (结果考核)", "zh": "结果考核"},
+    "app.assessment.mode.result_campaigns": {
+        "en": "results, process only in campaigns (结果考核 兼顾过程管理)",
+        "zh": "结果考核，专项中兼顾过程管理",
+    },
+    "app.indicators.count": {
+        "en": "Assessment indicators (压缩考核指标)",
+        "zh": "考核指标数（压缩考核指标）",
+    },
+    "app.fault_tolerance.share": {
+        "en": "Fault tolerance: honest errors forgiven (容错)",
+        "zh": "容错：诚实差错免责比例",
+    },
+    "app.bottom_up.weight": {
+        "en": "Bottom-up evaluation (以下考上)",
+        "zh": "以下考上：下级评价权重",
+    },
+    "app.devolution.tasks": {
+        "en": "County devolution: tasks (县级放权 事权)",
+        "zh": "县级放权：事权",
+    },
+    "app.devolution.personnel": {
+        "en": "County devolution: personnel (县级放权 人权)",
+        "zh": "县级放权：人权",
+    },
+    "app.devolution.finance": {
+        "en": "County devolution: finance (县级放权 财权)",
+        "zh": "县级放权：财权",
+    },
+    "app.platforms.count": {
+        "en": "Government apps per official (政务APP)",
+        "zh": "政务APP数量",
+    },
+    "app.platforms.checkin_hours": {
+        "en": "Check-in hours per app (政务APP打卡)",
+        "zh": "每个政务APP每周打卡小时",
+    },
+    "app.platforms.time_saved": {
+        "en": "Time saved by digital tools (技术赋能)",
+        "zh": "技术赋能：节省时间比例",
+    },
+    "app.data_bureau.merge": {
+        "en": "Data bureau: requests merged (数据局)",
+        "zh": "数据局：合并重复数据报送",
+    },
+    "app.staffing.follow_workload": {
+        "en": "Staffing follows workload (编制随工作量)",
+        "zh": "编制随工作量调整",
+    },
+    "app.allocation.capable_bias": {
+        "en": "Work piled on the capable (能者多劳; lower: 基层公允)",
+        "zh": "能者多劳程度（越低越公允：基层公允）",
+    },
+    "app.secondment.staff": {
+        "en": "Officials seconded to each township (人员下沉)",
+        "zh": "人员下沉：每个乡镇下沉人数",
+    },
+    "app.joint_enforcement.share": {
+        "en": "Joint enforcement (联合执法)",
+        "zh": "联合执法：合并比例",
+    },
+    "app.tournament.intensity": {
+        "en": "Promotion tournament (晋升锦标赛)",
+        "zh": "晋升锦标赛强度",
+    },
+    "app.anxiety.from_superior": {
+        "en": "Anxiety passed down from the superior (组织焦虑)",
+        "zh": "上级组织焦虑向下传导",
+    },
+    "app.anxiety.central_pressure": {"en": "Central pressure (中央压力)", "zh": "中央压力"},
+    "app.cascade.escalation": {"en": "Target escalation (层层加码)", "zh": "层层加码"},
 }
 
 # Outcome names in each language (units are added by outcome_label).

@@ -35,15 +35,19 @@ def main(folder: str) -> int:
     manifest = json.loads((folder / "manifest.json").read_text())
     ref = manifest["reference"]
     base = table[table.scenario == ref].set_index("outcome")["mean"]
-    print(f"Differences from `{ref}` ({manifest['replicates']} replicates, preset "
-          f"`{manifest['preset']}`, {manifest['steps']} weeks, levers from week "
-          f"{manifest['parameters'][ref]['run.policy_start']}, mean of the last "
-          f"{manifest['summary_weeks']} weeks; `~` marks an interval that includes zero).\n")
+    print(
+        f"Differences from `{ref}` ({manifest['replicates']} replicates, preset "
+        f"`{manifest['preset']}`, {manifest['steps']} weeks, levers from week "
+        f"{manifest['parameters'][ref]['run.policy_start']}, mean of the last "
+        f"{manifest['summary_weeks']} weeks; `~` marks an interval that includes zero).\n"
+    )
     print("| scenario | " + " | ".join(label for _, label, _ in COLUMNS) + " |")
     print("|---" * (len(COLUMNS) + 1) + "|")
-    print(f"| **{ref}** (level) | "
-          + " | ".join(fmt.lstrip("+").replace("{:+", "{:").format(base[o])
-                       for o, _, fmt in COLUMNS) + " |")
+    print(
+        f"| **{ref}** (level) | "
+        + " | ".join(fmt.lstrip("+").replace("{:+", "{:").format(base[o]) for o, _, fmt in COLUMNS)
+        + " |"
+    )
     for name in dict.fromkeys(table.scenario):
         if name == ref:
             continue
