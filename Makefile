@@ -25,7 +25,7 @@ demo: $(STAMP)
 	$(BIN)/oasim compare scenarios/baseline.toml scenarios/combination_punch.toml \
 	    --replicates 20 --out results/demo/compare --quiet
 
-test: $(STAMP)
+test: $(STAMP) assets
 	$(BIN)/python -m pytest --nbmake tests notebooks
 
 lint: $(STAMP)
