@@ -51,38 +51,26 @@ def _parse_set(items: Sequence[str] | None) -> dict:
     return out
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _whole(low: int, high: int | None = None, why: str = ""):
+    """An argparse type: a whole number in [low, high]."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"at least {low}" if high is None else f"in [{low}, {high}]"
+            raise argparse.ArgumentTypeError(why or f"must be {bounds}, got {value}")
+        return value
+
+    return parse
 
 
-def _at_least_two(text: str) -> int:
-    value = _positive(text)
-    if value < 2:
-        raise argparse.ArgumentTypeError("need at least 2 replicates for confidence intervals")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _positive(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"must be at most 65535, got {value}")
-    return value
+_positive = _whole(1)
+_seed = _whole(0)
+_port = _whole(1, 65535)
+_replicates = _whole(2, why="need at least 2 replicates for confidence intervals")
 
 
 def _lang_arg(parser: argparse.ArgumentParser) -> None:
@@ -564,7 +552,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp_.add_argument("scenarios", nargs="+", help="scenario files or names")
     cmp_.add_argument(
-        "--replicates", type=_at_least_two, default=10, help="replicates per scenario (default: 10)"
+        "--replicates", type=_replicates, default=10, help="replicates per scenario (default: 10)"
     )
     cmp_.add_argument(
         "--workers",
