@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["group_mean", "group_sum"]
-
-
-def group_sum(values: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum of ``values`` per group id in ``range(n_groups)``."""
-    return np.bincount(groups, weights=values, minlength=n_groups)
+__all__ = ["group_mean"]
 
 
 def group_mean(

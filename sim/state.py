@@ -15,14 +15,12 @@ from .hierarchy import Hierarchy
 from .params import Parameters
 from .rules import demand
 
-__all__ = ["FORMAL_KINDS", "HOUR_KINDS", "ITEM_KINDS", "State", "Status", "initial_state"]
+__all__ = ["HOUR_KINDS", "State", "Status", "initial_state"]
 
 # Items a superior sends a subordinate, in the order of the (3, U) item arrays.
-ITEM_KINDS = ("meetings", "documents", "inspections")
 MEETINGS, DOCUMENTS, INSPECTIONS = range(3)
 # How a township official's week is spent, in the order of the (7, N) hours array.
 HOUR_KINDS = ("substantive", "meetings", "documents", "data", "platforms", "inspections", "traces")
-FORMAL_KINDS = HOUR_KINDS[1:]
 
 
 class Status:
