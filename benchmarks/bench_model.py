@@ -34,7 +34,7 @@ def measure(preset: str, steps: int, repeats: int) -> dict:
         model.run_for(steps)
         t2 = time.perf_counter()
         best_setup, best_run = min(best_setup, t1 - t0), min(best_run, t2 - t1)
-    officials = len(model.agents) + int((model.state.staff.status == 2).sum())
+    officials = model.tree.starts[3] + model.tree.n_staff  # leaders and every post
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     class Idle(mesa.Agent):

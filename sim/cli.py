@@ -293,7 +293,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from . import plots
     from .experiments import make_evaluator
     from .experiments.evaluators import progress_bar
-    from .provenance import manifest, write_json_atomic
+    from .provenance import manifest, write_atomic, write_json_atomic
     from .sensitivity import load_problem, run_sensitivity
     from .sensitivity.analysis import ranking_stability
 
@@ -369,7 +369,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             stale.unlink()
     written = {}
     for name, write in files.items():
-        written[name] = _write_atomic(out / name, write)
+        written[name] = write_atomic(out / name, write)
     write_json_atomic(
         out / "manifest.json",
         manifest(
@@ -402,22 +402,6 @@ def _seeds_of(sweep) -> list[int]:
     from .experiments.seeds import replicate_seeds
 
     return replicate_seeds(sweep.seed, sweep.problem.seeds)
-
-
-def _write_atomic(path: Path, write) -> Path:
-    """Write through a temporary name in the same folder, then rename."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _print_sensitivity(sweep, stability) -> None:

@@ -127,14 +127,7 @@ class Hierarchy:
     @cached_property
     def subtree_posts(self) -> np.ndarray:
         """(U,) township posts in each unit's subtree (its own posts for a township)."""
-        out = np.zeros(self.n_units)
-        out[self.units(TOWNSHIP)] = self.posts
-        for lvl in (COUNTY, CITY, PROVINCE):
-            kids = self.units(lvl + 1)
-            out[self.units(lvl)] = np.bincount(
-                self.parent[kids] - self.starts[lvl], weights=out[kids], minlength=self.count(lvl)
-            )
-        return out
+        return self.subtree_sum(self.posts.astype(float))
 
     def subtree_sum(self, township_values: np.ndarray) -> np.ndarray:
         """(U,) sum of a per-township quantity over each unit's subtree."""

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .hierarchy import CITY, COUNTY, PROVINCE, TOWNSHIP
-from .state import DOCUMENTS, HOUR_KINDS, MEETINGS
+from .state import DOCUMENTS, HOUR_KINDS, MEETINGS, Status
 
 if TYPE_CHECKING:
     from .model import GovernanceModel
@@ -132,7 +132,7 @@ def _service_quality(m: GovernanceModel) -> float:
 def _burnout(m: GovernanceModel) -> float:
     # Over officials in post, including those on leave (often the most fatigued).
     st = m.state.staff
-    in_post = st.status != 2
+    in_post = st.status != Status.VACANT
     return (
         float((st.fatigue[in_post] > m.params.burnout.threshold).mean()) if in_post.any() else 0.0
     )
@@ -339,9 +339,14 @@ OUTCOMES: tuple[Outcome, ...] = (
         lambda m: float(m.state.townships.backlog.sum() / m.tree.n_staff),
     ),
     Outcome(
-        "vacancy_share", "0-1", "share of posts empty after a quit", partial(_share_of_posts, 2)
+        "vacancy_share",
+        "0-1",
+        "share of posts empty after a quit",
+        partial(_share_of_posts, Status.VACANT),
     ),
-    Outcome("leave_share", "0-1", "share of officials on leave", partial(_share_of_posts, 1)),
+    Outcome(
+        "leave_share", "0-1", "share of officials on leave", partial(_share_of_posts, Status.LEAVE)
+    ),
 )
 
 NAMES: tuple[str, ...] = tuple(o.name for o in OUTCOMES)

@@ -16,12 +16,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-__all__ = ["atomic_folder", "environment", "manifest", "write_json_atomic"]
+__all__ = [
+    "atomic_folder",
+    "environment",
+    "manifest",
+    "write_atomic",
+    "write_json",
+    "write_json_atomic",
+]
 
 DEPENDENCIES = (
     "mesa",
@@ -126,18 +133,26 @@ def write_json(path: Path, data: Any) -> None:
     )
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, write: Callable[[Path], Any]) -> Path:
+    """Call ``write(tmp)`` on a temporary name beside ``path``, then rename it into place:
+    readers see the old file or the complete new one, never half of it."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:
-        write_json(Path(tmp), data)
+        write(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return path
+
+
+def write_json_atomic(path: Path, data: Any) -> Path:
+    """Write JSON to ``path`` atomically."""
+    return write_atomic(path, lambda tmp: write_json(tmp, data))
 
 
 @contextlib.contextmanager

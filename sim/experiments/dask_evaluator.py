@@ -8,12 +8,12 @@ that Dask never merges two calls it judges identical.
 
 from __future__ import annotations
 
-from .evaluators import _run_chunk, chunked, default_chunksize, ordered
+from .evaluators import Evaluator, _run_chunk, chunked, default_chunksize
 
 __all__ = ["DaskEvaluator"]
 
 
-class DaskEvaluator:
+class DaskEvaluator(Evaluator):
     def __init__(self, address: str, chunksize: int | None = None):
         from dask.distributed import Client, LocalCluster
 
@@ -55,16 +55,7 @@ class DaskEvaluator:
                 yield start + offset, result
             fut.release()
 
-    def map(self, func, tasks, progress=None):
-        return ordered(self, func, list(tasks), progress)
-
     def close(self) -> None:
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, Protocol
+from typing import Any
 
 __all__ = ["Evaluator", "ProcessEvaluator", "SerialEvaluator", "make_evaluator"]
 
@@ -31,15 +31,18 @@ def default_chunksize(n_tasks: int, workers: int) -> int:
     return max(1, n_tasks // max(1, 4 * workers))
 
 
-class Evaluator(Protocol):
-    workers: int
+class Evaluator:
+    """What every evaluator offers. Subclasses provide ``imap_unordered`` (and ``close`` when
+    they hold workers); ordering, progress and the context manager are shared."""
+
+    workers: int = 1
 
     def imap_unordered(
         self, func: Callable[[Any], Any], tasks: Sequence, chunksize: int | None = None
     ) -> Iterator[tuple[int, Any]]:
         """Yield ``(index, func(tasks[index]))`` as tasks finish, in any order; ``chunksize``
         tasks travel to a worker together (default: about four chunks per worker)."""
-        ...
+        raise NotImplementedError
 
     def map(
         self,
@@ -47,33 +50,15 @@ class Evaluator(Protocol):
         tasks: Sequence,
         progress: Callable[[int], None] | None = None,
     ) -> list:
-        """``[func(t) for t in tasks]`` in task order, however the work is spread."""
-        ...
-
-    def close(self) -> None: ...
-
-
-def ordered(evaluator: Evaluator, func, tasks, progress=None) -> list:
-    """Collect ``imap_unordered`` into task order, reporting progress per finished task."""
-    out: list = [None] * len(tasks)
-    for i, result in evaluator.imap_unordered(func, tasks):
-        out[i] = result
-        if progress:
-            progress(1)
-    return out
-
-
-class SerialEvaluator:
-    """Run every task in this process (for debugging and tiny jobs)."""
-
-    workers = 1
-
-    def imap_unordered(self, func, tasks, chunksize=None):
-        for i, task in enumerate(tasks):
-            yield i, func(task)
-
-    def map(self, func, tasks, progress=None):
-        return ordered(self, func, list(tasks), progress)
+        """``[func(t) for t in tasks]`` in task order, however the work is spread; ``progress``
+        is called with 1 for every finished task."""
+        tasks = list(tasks)
+        out: list = [None] * len(tasks)
+        for i, result in self.imap_unordered(func, tasks):
+            out[i] = result
+            if progress:
+                progress(1)
+        return out
 
     def close(self) -> None:
         pass
@@ -85,7 +70,15 @@ class SerialEvaluator:
         self.close()
 
 
-class ProcessEvaluator:
+class SerialEvaluator(Evaluator):
+    """Run every task in this process (for debugging and tiny jobs)."""
+
+    def imap_unordered(self, func, tasks, chunksize=None):
+        for i, task in enumerate(tasks):
+            yield i, func(task)
+
+
+class ProcessEvaluator(Evaluator):
     """Run tasks on a pool of local processes (``spawn``: clean interpreters, no inherited
     threads or locks)."""
 
@@ -112,19 +105,10 @@ class ProcessEvaluator:
             for offset, result in enumerate(fut.result()):
                 yield start + offset, result
 
-    def map(self, func, tasks, progress=None):
-        return ordered(self, func, list(tasks), progress)
-
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def make_evaluator(workers: int | None = None, scheduler: str | None = None) -> Evaluator:

@@ -30,6 +30,8 @@ DEFAULT_SAMPLES = {"sobol": 64, "morris": 10, "fast": 128}
 MORRIS_LEVELS = 4
 FAST_M = 4
 RUNS_PER_CHUNK = 24
+# The indices each method reports (with "<kind>_conf" intervals where SALib gives them).
+INDEX_KINDS = {"sobol": ("S1", "ST"), "fast": ("S1", "ST"), "morris": ("mu", "mu_star", "sigma")}
 
 
 @dataclass
@@ -126,50 +128,27 @@ def analyze(
     """Tidy indices for every outcome: outcome, parameter, index, value, confidence."""
     rows = []
     factors = problem.factors
+    common = {"num_resamples": resamples, "conf_level": level, "seed": salib_seed(seed)}
     for j, outcome in enumerate(problem.outcomes):
         sp = _spec(problem)
         sp.set_samples(X)
         sp.set_results(Y[:, j])
         if method == "sobol":
-            res = sp.analyze_sobol(
-                calc_second_order=second_order,
-                num_resamples=resamples,
-                conf_level=level,
-                seed=salib_seed(seed),
-            ).analysis
-            for kind in ("S1", "ST"):
-                for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):
-                    rows.append((outcome, f, kind, v, c))
-            if second_order:
-                for a in range(len(factors)):
-                    for b in range(a + 1, len(factors)):
-                        rows.append(
-                            (
-                                outcome,
-                                f"{factors[a]} x {factors[b]}",
-                                "S2",
-                                res["S2"][a, b],
-                                res["S2_conf"][a, b],
-                            )
-                        )
+            res = sp.analyze_sobol(calc_second_order=second_order, **common).analysis
         elif method == "morris":
-            res = sp.analyze_morris(
-                num_levels=MORRIS_LEVELS,
-                num_resamples=resamples,
-                conf_level=level,
-                seed=salib_seed(seed),
-            ).analysis
-            for i, f in enumerate(factors):
-                rows.append((outcome, f, "mu", res["mu"][i], math.nan))
-                rows.append((outcome, f, "mu_star", res["mu_star"][i], res["mu_star_conf"][i]))
-                rows.append((outcome, f, "sigma", res["sigma"][i], math.nan))
+            res = sp.analyze_morris(num_levels=MORRIS_LEVELS, **common).analysis
         else:
-            res = sp.analyze_fast(
-                M=FAST_M, num_resamples=resamples, conf_level=level, seed=salib_seed(seed)
-            ).analysis
-            for kind in ("S1", "ST"):
-                for f, v, c in zip(factors, res[kind], res[f"{kind}_conf"], strict=True):
-                    rows.append((outcome, f, kind, v, c))
+            res = sp.analyze_fast(M=FAST_M, **common).analysis
+        for kind in INDEX_KINDS[method]:
+            conf = res.get(f"{kind}_conf", [math.nan] * len(factors))
+            rows += [
+                (outcome, f, kind, v, c) for f, v, c in zip(factors, res[kind], conf, strict=True)
+            ]
+        if method == "sobol" and second_order:
+            for a in range(len(factors)):
+                for b in range(a + 1, len(factors)):
+                    pair = f"{factors[a]} x {factors[b]}"
+                    rows.append((outcome, pair, "S2", res["S2"][a, b], res["S2_conf"][a, b]))
     return pd.DataFrame(rows, columns=["outcome", "parameter", "index", "value", "confidence"])
 
 

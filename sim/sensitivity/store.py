@@ -8,17 +8,14 @@ points still missing; a folder made by a different problem is refused.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..provenance import write_json_atomic
+from ..provenance import write_atomic, write_json_atomic
 from .problem import ProblemError
 
 __all__ = ["ChunkStore"]
@@ -94,13 +91,6 @@ class ChunkStore:
     def save(self, df: pd.DataFrame) -> Path:
         first, last = int(df.point.min()), int(df.point.max())
         path = self.chunks / f"chunk-{first:08d}-{last:08d}.parquet"
-        fd, tmp = tempfile.mkstemp(prefix=".chunk-", suffix=".parquet", dir=self.chunks)
-        os.close(fd)
-        try:
-            df.to_parquet(tmp, index=False)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        # The temporary name starts with ".chunk-": __init__ clears such leftovers of a kill.
+        write_atomic(path, lambda tmp: df.to_parquet(tmp, index=False))
         return path
