@@ -6,7 +6,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format bench env clean
+.PHONY: demo demo-sensitivity test lint format bench env clean
 
 env: $(STAMP)
 
@@ -25,7 +25,15 @@ demo: $(STAMP)
 	$(BIN)/oasim compare scenarios/baseline.toml scenarios/combination_punch.toml \
 	    --replicates 20 --out results/demo/compare --quiet
 
-test: $(STAMP) assets
+# The committed sensitivity analyses of the README (about 15 min on 2 cores); --resume continues
+# one that was interrupted.
+demo-sensitivity: $(STAMP)
+	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method sobol --samples 256 \
+	    --out results/demo/sensitivity-levers-sobol --resume --quiet
+	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method morris \
+	    --out results/demo/sensitivity-levers-morris --resume --quiet
+
+test: $(STAMP)
 	$(BIN)/python -m pytest --nbmake tests notebooks
 
 lint: $(STAMP)
@@ -35,11 +43,6 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-
-# The classroom app's page assets (JavaScript, CSS, fonts) from the npm registry, for offline use.
-.PHONY: assets
-assets: $(STAMP)
-	tools/fetch-solara-assets
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py

@@ -7,15 +7,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
+import json
+import math
+import os
 import sys
 import tomllib
+import traceback
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .i18n import LANGUAGES, resolve_language, text
-from .params import CATALOGUE, ParameterError
-from .scenario import SCENARIO_DIR, ScenarioError, load_scenario
+from .errors import InputError, UsageError
+from .i18n import LANGUAGES, resolve_language
+from .limits import MAX_REPLICATES, MAX_SAMPLES, MAX_STEPS, max_workers
+from .params import CATALOGUE
+from .scenario import SCENARIO_DIR, ScenarioWarning, load_scenario
 
 __all__ = ["main"]
 
@@ -30,10 +38,6 @@ HEADLINE = (
     "burnout",
     "inspections_per_township",
 )
-
-
-class UsageError(Exception):
-    """Bad command-line input; reported with exit status 2."""
 
 
 def _parse_set(items: Sequence[str] | None) -> dict:
@@ -61,16 +65,30 @@ def _whole(low: int, high: int | None = None, why: str = ""):
             raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
         if value < low or (high is not None and value > high):
             bounds = f"at least {low}" if high is None else f"in [{low}, {high}]"
-            raise argparse.ArgumentTypeError(why or f"must be {bounds}, got {value}")
+            raise argparse.ArgumentTypeError(f"{why or f'must be {bounds}'}, got {value}")
         return value
 
     return parse
 
 
+def _width(text: str) -> float:
+    """--until-ci: the full width of a confidence interval, a positive number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (0 < value < math.inf):
+        raise argparse.ArgumentTypeError(f"must be a positive interval width, got {value}")
+    return value
+
+
 _positive = _whole(1)
-_seed = _whole(0)
+_seed = _whole(0, 2**63 - 1)
 _port = _whole(1, 65535)
-_replicates = _whole(2, why="need at least 2 replicates for confidence intervals")
+_steps = _whole(1, MAX_STEPS, why=f"must be in [1, {MAX_STEPS}] weeks (run.steps' limit)")
+_replicates = _whole(2, MAX_REPLICATES)
+_workers = _whole(1, max_workers())
+_samples = _whole(1, MAX_SAMPLES)
 
 
 def _lang_arg(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +100,15 @@ def _lang_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _overwrite_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into an existing folder that holds other files (oasim replaces only its own "
+        "files there, never one it did not write)",
+    )
+
+
 def _preset_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--preset",
@@ -90,12 +117,39 @@ def _preset_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# ---- output folders ----------------------------------------------------------------------------
+def short_hash(payload) -> str:
+    """Eight hex digits that differ whenever the resolved job differs."""
+    from .provenance import to_jsonable
+
+    text = json.dumps(to_jsonable(payload), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def default_out(stem: str, payload) -> Path:
+    """``results/<stem>-<hash>``: readable, and distinct for every distinct resolved job."""
+    return RESULTS_DIR / f"{stem}-{short_hash(payload)}"
+
+
+def _window_advice(params) -> str:
+    start, window = params.run.policy_start, params.run.summary_weeks
+    return (
+        f"use --steps of at least {start + window} (the policy start plus the {window}-week "
+        "summary window), or --set run.policy_start=0 to switch the levers on from the start"
+    )
+
+
+def _announce(estimate, quiet: bool) -> None:
+    if estimate.seconds > 30 and not quiet:
+        print(f"oasim: {estimate.describe()}", file=sys.stderr, flush=True)
+
+
 # ---- commands ----------------------------------------------------------------------------------
 def cmd_run(args: argparse.Namespace) -> int:
-    from . import plots
+    from .limits import check_job, estimate_job
     from .outcomes import BY_NAME
-    from .provenance import atomic_folder, manifest, write_json
-    from .run import simulate
+    from .outputs import OutputFolder
+    from .run import levers_differ, policy_window_problem, simulate, summary_window_text
 
     started = dt.datetime.now(dt.UTC)
     lang = resolve_language(args.lang)
@@ -103,153 +157,81 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.preset:
         spec = spec.with_overrides({"hierarchy.preset": args.preset})
     preset = spec.params.hierarchy.preset
-    out = args.out or RESULTS_DIR / f"{spec.name}-{preset}-seed{args.seed}"
-    result = simulate(spec, seed=args.seed, steps=args.steps, progress=not args.quiet)
+    steps = args.steps or spec.params.run.steps
+    estimate = estimate_job(spec.params, steps, runs=1, stored_series=1)
+    check_job(estimate, "oasim run")
+    levers = levers_differ([spec])
+    why = policy_window_problem(spec.params, steps) if levers else None
+    if why:
+        print(
+            f"oasim: warning: the scenario sets levers, but {why}; {_window_advice(spec.params)}",
+            file=sys.stderr,
+        )
+    params = spec.params.to_dict()
+    out = args.out or default_out(
+        f"{spec.name}-{preset}-seed{args.seed}", {"p": params, "steps": steps, "seed": args.seed}
+    )
+    _announce(estimate, args.quiet)
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        result = simulate(spec, seed=args.seed, steps=steps, progress=not args.quiet)
+        result.save(claim, lang=lang, started=started)
 
-    with atomic_folder(Path(out)) as tmp:
-        files = {
-            "timeseries.csv": tmp / "timeseries.csv",
-            "summary.json": tmp / "summary.json",
-            "overview.png": tmp / "overview.png",
-        }
-        result.timeseries.to_csv(files["timeseries.csv"], float_format="%.6g")
-        write_json(
-            files["summary.json"],
-            {
-                "scenario": spec.name,
-                "seed": args.seed,
-                "steps": result.steps,
-                "preset": preset,
-                "summary_weeks": min(spec.params.run.summary_weeks, result.steps),
-                "outcomes": result.summary,
-            },
-        )
-        fig = plots.overview_figure(
-            result.timeseries,
-            title=text("overview_title", lang, scenario=spec.name, preset=preset, seed=args.seed),
-            policy_start=spec.params.run.policy_start,
-            standard_hours=spec.params.work.standard_hours,
-            lang=lang,
-        )
-        plots.save(fig, files["overview.png"])
-        tree = result.model.tree
-        write_json(
-            tmp / "manifest.json",
-            manifest(
-                command="run",
-                started=started,
-                files=files,
-                scenario=spec.to_manifest(),
-                seed=args.seed,
-                steps=result.steps,
-                preset=preset,
-                hierarchy={
-                    "units": {
-                        lvl: tree.count(i)
-                        for i, lvl in enumerate(("province", "city", "county", "township"))
-                    },
-                    "township_officials": tree.n_staff,
-                },
-                parameters=spec.params.to_dict(),
-                outcome_units={name: o.unit for name, o in BY_NAME.items()},
-            ),
-        )
-
-    print(f"wrote {out}/ (timeseries.csv, summary.json, manifest.json, overview.png)")
+    print(f"wrote {out}/ (timeseries.csv, summary.json, overview.png, manifest.json)")
     width = max(len(k) for k in HEADLINE)
     window = min(spec.params.run.summary_weeks, result.steps)
-    print(f"mean over the last {window} weeks:")
+    print(f"{summary_window_text(result.steps, window)}:")
     for key in HEADLINE:
         print(f"  {key:<{width}}  {result.summary[key]:8.3f}  {BY_NAME[key].unit}")
     return 0
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from . import plots
     from .experiments import make_evaluator
-    from .experiments.compare import compare_scenarios
+    from .experiments.compare import check_comparison, compare_scenarios
     from .experiments.evaluators import progress_bar
-    from .provenance import atomic_folder, manifest, write_json
+    from .limits import check_job, estimate_job
+    from .outputs import OutputFolder
 
     started = dt.datetime.now(dt.UTC)
-    lang = resolve_language(args.lang)
     overrides = _parse_set(args.set)
     specs = [load_scenario(path, overrides=overrides, source="--set") for path in args.scenarios]
     if args.preset:
         specs = [s.with_overrides({"hierarchy.preset": args.preset}) for s in specs]
+    steps = check_comparison(specs, args.replicates, args.steps)
     names = [s.name for s in specs]
-    if len(set(names)) != len(names):
-        raise UsageError(f"scenario names must be distinct, got {names}")
     preset = specs[0].params.hierarchy.preset
-    out = args.out or RESULTS_DIR / f"compare-{'-vs-'.join(names)}-{preset}"
-    total = len(specs) * args.replicates
-    with (
-        make_evaluator(args.workers) as evaluator,
-        progress_bar(total, "runs", enabled=not args.quiet) as bar,
-    ):
-        result = compare_scenarios(
-            specs,
-            replicates=args.replicates,
-            master_seed=args.seed,
-            steps=args.steps,
-            evaluator=evaluator,
-            progress=bar.update,
-        )
-
-    steps = args.steps or specs[0].params.run.steps
-    policy_start = specs[0].params.run.policy_start
-    with atomic_folder(Path(out)) as tmp:
-        files = {
-            name: tmp / name
-            for name in (
-                "runs.csv",
-                "comparison.csv",
-                "timeseries_bands.csv",
-                "timeseries.png",
-                "forest.png",
-            )
-        }
-        result.runs.to_csv(files["runs.csv"], index=False, float_format="%.6g")
-        result.table.to_csv(files["comparison.csv"], index=False, float_format="%.6g")
-        result.bands.to_csv(files["timeseries_bands.csv"], index=False, float_format="%.6g")
-        title = text(
-            "replicates_title",
-            lang,
-            names=text("versus", lang).join(names),
-            preset=preset,
-            n=args.replicates,
-        )
-        plots.save(
-            plots.bands_figure(result.bands, title=title, policy_start=policy_start, lang=lang),
-            files["timeseries.png"],
-        )
-        if len(specs) > 1:
-            plots.save(
-                plots.forest_figure(result.table, reference=names[0], title=title, lang=lang),
-                files["forest.png"],
-            )
-        else:
-            del files["forest.png"]
-        write_json(
-            tmp / "manifest.json",
-            manifest(
-                command="compare",
-                started=started,
-                files=files,
-                scenarios=[s.to_manifest() for s in specs],
-                reference=names[0],
+    workers = args.workers or os.cpu_count() or 1
+    runs = len(specs) * args.replicates
+    estimate = estimate_job(specs[0].params, steps, runs, workers, stored_series=runs)
+    check_job(estimate, "oasim compare")
+    out = args.out or default_out(
+        f"compare-{'-vs-'.join(names)}-{preset}",
+        {
+            "p": [s.params.to_dict() for s in specs],
+            "names": names,
+            "replicates": args.replicates,
+            "seed": args.seed,
+            "steps": steps,
+        },
+    )
+    _announce(estimate, args.quiet)
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        with (
+            make_evaluator(args.workers) as evaluator,
+            progress_bar(runs, "runs", enabled=not args.quiet) as bar,
+        ):
+            result = compare_scenarios(
+                specs,
                 replicates=args.replicates,
                 master_seed=args.seed,
-                seeds=result.seeds,
                 steps=steps,
-                preset=preset,
-                workers=evaluator.workers,
-                summary_weeks=min(specs[0].params.run.summary_weeks, steps),
-                confidence_level=result.level,
-                parameters={s.name: s.params.to_dict() for s in specs},
-            ),
-        )
-    print(f"wrote {out}/ ({', '.join(sorted(files))}, manifest.json)")
+                evaluator=evaluator,
+                progress=bar.update,
+            )
+        result.save(claim, lang=args.lang, started=started, workers=evaluator.workers)
+    files = ["runs.csv", "comparison.csv", "timeseries_bands.csv", "timeseries.png"]
+    files += ["forest.png"] if len(specs) > 1 else []
+    print(f"wrote {out}/ ({', '.join(files)}, manifest.json)")
     _print_comparison(result, names)
     return 0
 
@@ -258,9 +240,12 @@ def _print_comparison(result, names: list[str]) -> None:
     table = result.table
     n = int(table.n.iloc[0])
     half = int(table.replicates_for_half_width.iloc[0])
+    from .run import summary_window_text
+
+    window = min(result.scenarios[0].params.run.summary_weeks, result.steps)
     print(
-        f"mean over the last year, {n} replicates per scenario (95% CI); "
-        f"differences are paired against {names[0]}:"
+        f"{summary_window_text(result.steps, window)}, {n} replicates per scenario "
+        f"({result.level:.0%} CI); differences are paired against {names[0]}:"
     )
     width = max(len(k) for k in HEADLINE)
     for name in names[1:]:
@@ -290,118 +275,82 @@ def _print_comparison(result, names: list[str]) -> None:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from . import plots
     from .experiments import make_evaluator
     from .experiments.evaluators import progress_bar
-    from .provenance import manifest, write_atomic, write_json_atomic
+    from .limits import check_job, estimate_job
+    from .outputs import OutputFolder
+    from .params import Parameters
+    from .results import sweep_files
     from .sensitivity import load_problem, run_sensitivity
-    from .sensitivity.analysis import ranking_stability
+    from .sensitivity.analysis import DEFAULT_SAMPLES, check_problem, ranking_stability
 
     started = dt.datetime.now(dt.UTC)
     problem = load_problem(args.problem)
-    out = Path(args.out or RESULTS_DIR / f"sensitivity-{problem.name}-{args.method}")
     if args.until_ci is not None and args.method != "sobol":
         raise UsageError("--until-ci works with --method sobol only")
     if args.workers and args.scheduler:
         raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
-    bar = progress_bar(0, "runs", enabled=not args.quiet)
-
-    def set_total(n: int) -> None:
-        bar.total = (bar.total or 0) + n
-        bar.refresh()
-
-    try:
-        with make_evaluator(args.workers, args.scheduler) as evaluator:
-            sweep = run_sensitivity(
-                problem,
-                args.method,
-                args.samples,
-                folder=out,
-                seed=args.seed,
-                evaluator=evaluator,
-                resume=args.resume,
-                second_order=args.second_order,
-                resamples=args.resamples,
-                until_ci=args.until_ci,
-                max_samples=args.max_samples,
-                progress=bar.update,
-                on_total=set_total,
-                log=bar.write,
-            )
-            workers = evaluator.workers
-    except ValueError as err:
-        if isinstance(err, ScenarioError):
-            raise
-        raise UsageError(str(err)) from None
-    finally:
-        bar.close()
-
-    stability = ranking_stability(sweep.convergence)
-    files = {
-        "indices.csv": lambda p: sweep.indices.to_csv(p, index=False, float_format="%.6g"),
-        "samples.parquet": lambda p: sweep.table.to_parquet(p, index=False),
-        "noise.csv": lambda p: sweep.noise.to_csv(p, index=False, float_format="%.6g"),
+    samples = args.samples or DEFAULT_SAMPLES[args.method]
+    X = check_problem(problem, args.method, samples, args.seed, args.second_order)
+    if problem.model == "oasim":
+        params = (problem.base.params if problem.base else Parameters()).to_dict()
+        params = Parameters({**params, **problem.fixed})
+        grow = (args.max_samples or samples) / samples if args.until_ci is not None else 1
+        runs = int(len(X) * grow) * problem.seeds * len(problem.arms)
+        steps = problem.steps or params.run.steps
+        estimate = estimate_job(params, steps, runs, args.workers or os.cpu_count() or 1)
+        check_job(estimate, "oasim sensitivity")
+        _announce(estimate, args.quiet)
+    payload = {
+        "problem": problem.fingerprint_payload(),
+        "method": args.method,
+        "seed": args.seed,
+        "second_order": args.second_order,
+        "samples": None if args.method == "sobol" else samples,
     }
-    if not sweep.convergence.empty:
-        files["convergence.csv"] = lambda p: sweep.convergence.to_csv(
-            p, index=False, float_format="%.6g"
-        )
-    lang = resolve_language(args.lang)
-    title = text(
-        "sensitivity_title",
-        lang,
-        problem=problem.name,
-        method=args.method,
-        n=sweep.samples,
-        seeds=problem.seeds,
-    )
-    if args.method == "morris":
-        files["morris.png"] = lambda p: plots.save(
-            plots.morris_figure(sweep.indices, title=title, lang=lang), p
-        )
-    else:
-        first_total = sweep.indices[sweep.indices["index"].isin(["S1", "ST"])]
-        files[f"{args.method}.png"] = lambda p: plots.save(
-            plots.indices_figure(first_total, title=title, lang=lang), p
-        )
-    for stale in out.glob(".*.*"):  # temporaries of an earlier run killed mid-write
-        if stale.is_file() and stale.name != ".gitignore":
-            stale.unlink()
-    written = {}
-    for name, write in files.items():
-        written[name] = write_atomic(out / name, write)
-    write_json_atomic(
-        out / "manifest.json",
-        manifest(
-            command="sensitivity",
+    out = args.out or default_out(f"sensitivity-{problem.name}-{args.method}", payload)
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        bar = progress_bar(0, "runs", enabled=not args.quiet)
+
+        def set_total(n: int) -> None:
+            bar.total = (bar.total or 0) + n
+            bar.refresh()
+
+        try:
+            with make_evaluator(args.workers, args.scheduler) as evaluator:
+                sweep = run_sensitivity(
+                    problem,
+                    args.method,
+                    samples,
+                    folder=claim,
+                    seed=args.seed,
+                    evaluator=evaluator,
+                    resume=args.resume,
+                    overwrite=args.overwrite,
+                    second_order=args.second_order,
+                    resamples=args.resamples,
+                    until_ci=args.until_ci,
+                    max_samples=args.max_samples,
+                    progress=bar.update,
+                    on_total=set_total,
+                    log=bar.write,
+                )
+                workers = evaluator.workers
+        finally:
+            bar.close()
+        sweep.save(
+            claim,
+            lang=args.lang,
             started=started,
-            files=written,
-            problem=problem.to_manifest(),
-            method=args.method,
-            samples=sweep.samples,
-            master_seed=args.seed,
-            seeds=_seeds_of(sweep),
-            runs=len(sweep.raw),
-            points=len(sweep.X),
-            second_order=args.second_order,
-            resamples=args.resamples,
             workers=workers,
             scheduler=args.scheduler,
+            resamples=args.resamples,
             until_ci=args.until_ci,
-            until_ci_history=sweep.history,
-            seed_noise=sweep.noise.to_dict(orient="records"),
-            ranking_stability=stability.to_dict(orient="records"),
-        ),
-    )
-    print(f"wrote {out}/ ({', '.join(sorted(written))}, manifest.json; chunks/ holds every run)")
-    _print_sensitivity(sweep, stability)
+        )
+    written = ", ".join(sorted(sweep_files(sweep)))
+    print(f"wrote {out}/ ({written}, manifest.json; chunks/ holds every run)")
+    _print_sensitivity(sweep, ranking_stability(sweep.convergence))
     return 0
-
-
-def _seeds_of(sweep) -> list[int]:
-    from .experiments.seeds import replicate_seeds
-
-    return replicate_seeds(sweep.seed, sweep.problem.seeds)
 
 
 def _print_sensitivity(sweep, stability) -> None:
@@ -469,7 +418,7 @@ def parameter_table_markdown(section: str | None = None) -> str:
         "# Parameters",
         "",
         "Generated by `oasim params --markdown` from `sim/params.py`; do not edit by hand.",
-        "Levers (MODEL.md section 5) are marked with their group; all are off by default.",
+        "Levers (docs/ODD.md section 1.6) are marked with their group; all are off by default.",
     ]
     current = None
     for name, p in CATALOGUE.items():
@@ -493,11 +442,6 @@ def parameter_table_markdown(section: str | None = None) -> str:
 def cmd_app(args: argparse.Namespace) -> int:
     from .app.server import serve
 
-    print(
-        f"oasim app: serving the classroom page at http://{args.host}:{args.port}/ "
-        "(Ctrl-C to stop)",
-        flush=True,
-    )
     serve(port=args.port, lang=args.lang, host=args.host)
     print("oasim app: stopped", flush=True)
     return 0
@@ -515,11 +459,14 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run one scenario and write its results and a figure")
     run.add_argument("scenario", help="scenario file (e.g. scenarios/baseline.toml) or name")
     _preset_arg(run)
-    run.add_argument("--steps", type=_positive, help="weeks to run (default: run.steps)")
+    run.add_argument("--steps", type=_steps, help="weeks to run (default: run.steps)")
     run.add_argument("--seed", type=_seed, default=1, help="random seed (default: 1)")
     run.add_argument(
-        "--out", type=Path, help="output folder (default: results/<scenario>-<preset>-seed<S>)"
+        "--out",
+        type=Path,
+        help="output folder (default: results/<scenario>-<preset>-seed<S>-<hash of the run>)",
     )
+    _overwrite_arg(run)
     run.add_argument(
         "--set",
         action="append",
@@ -540,18 +487,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp_.add_argument(
         "--workers",
-        type=_positive,
+        type=_workers,
         help="worker processes (default: all cores; results do not depend on it)",
     )
     _preset_arg(cmp_)
-    cmp_.add_argument("--steps", type=_positive, help="weeks per run (default: run.steps)")
+    cmp_.add_argument("--steps", type=_steps, help="weeks per run (default: run.steps)")
     cmp_.add_argument(
         "--seed",
         type=_seed,
         default=0,
         help="master seed; replicate i uses seed i derived from it (default: 0)",
     )
-    cmp_.add_argument("--out", type=Path, help="output folder (default: results/compare-...)")
+    cmp_.add_argument(
+        "--out", type=Path, help="output folder (default: results/compare-...-<hash>)"
+    )
+    _overwrite_arg(cmp_)
     cmp_.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="override a parameter in every scenario"
     )
@@ -567,19 +517,22 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--method", choices=("sobol", "morris", "fast"), default="sobol")
     sa.add_argument(
         "--samples",
-        type=_positive,
+        type=_samples,
         help="N: base samples (Sobol, a power of 2; "
         "eFAST, > 64) or trajectories (Morris); default 64 / 128 / 10",
     )
-    sa.add_argument("--workers", type=_positive, help="local worker processes (default: all cores)")
+    sa.add_argument("--workers", type=_workers, help="local worker processes (default: all cores)")
     sa.add_argument(
         "--scheduler",
         metavar="ADDRESS",
         help="Dask scheduler (tcp://host:port), or local:N for a local cluster",
     )
     sa.add_argument(
-        "--out", type=Path, help="output folder (default: results/sensitivity-<problem>-<method>)"
+        "--out",
+        type=Path,
+        help="output folder (default: results/sensitivity-<problem>-<method>-<hash>)",
     )
+    _overwrite_arg(sa)
     sa.add_argument("--resume", action="store_true", help="continue a sweep in --out")
     sa.add_argument(
         "--seed",
@@ -596,11 +549,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sa.add_argument(
         "--until-ci",
-        type=float,
+        type=_width,
         metavar="WIDTH",
         help="Sobol: double N until every total-order interval is narrower than WIDTH",
     )
-    sa.add_argument("--max-samples", type=_positive, help="upper bound on N for --until-ci")
+    sa.add_argument("--max-samples", type=_samples, help="upper bound on N for --until-ci")
     sa.add_argument("--quiet", action="store_true", help="no progress bar")
     _lang_arg(sa)
     sa.set_defaults(func=cmd_sensitivity)
@@ -634,17 +587,49 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _what_remains(args: argparse.Namespace) -> str:
+    if args.command == "sensitivity":
+        return "the runs finished so far are kept: the same command with --resume continues"
+    return "nothing was written"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    from .shutdown import Terminated, install_signal_handlers
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    install_signal_handlers()
+    previous = warnings.showwarning
+
+    def show(message, category, *where) -> None:
+        # oasim's own warnings in the command line's voice; others as Python shows them.
+        if issubclass(category, ScenarioWarning):
+            print(f"oasim: warning: {message}", file=sys.stderr)
+        else:
+            previous(message, category, *where)
+
+    warnings.showwarning = show
     try:
         return args.func(args)
-    except (ScenarioError, ParameterError, UsageError) as err:
+    except InputError as err:
         print(f"oasim: error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("oasim: interrupted; nothing was written", file=sys.stderr)
+        print(f"oasim: interrupted; {_what_remains(args)}", file=sys.stderr)
         return 130
+    except Terminated as stop:
+        print(f"oasim: {stop}; {_what_remains(args)}", file=sys.stderr)
+        return stop.exit_status
     except BrokenPipeError:  # output piped into e.g. `head`
         sys.stderr.close()
         return 0
+    except Exception:
+        traceback.print_exc()
+        print(
+            f"oasim {__version__}: this is a bug in oasim, not a mistake of yours. Please report "
+            "it with the command you ran and the traceback above.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        warnings.showwarning = previous

@@ -85,8 +85,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "levers_note": {"en": "dotted: levers take effect", "zh": "虚线：政策开始实施"},
     "forest_note": {
-        "en": "difference from {reference} (paired, {level}% CI; red: interval excludes 0)",
-        "zh": "与{reference}之差（配对，{level}% 置信区间；红色：区间不含 0）",
+        "en": "change from {reference}, paired {level}% CI (filled: the interval excludes 0); "
+        "right: the difference in the outcome's unit",
+        "zh": "相对{reference}的变化，配对 {level}% 置信区间（实心：区间不含 0）；"
+        "右侧：以结果自身单位表示的差值",
+    },
+    "forest_axis": {
+        "en": "change from {reference} (% of the {reference} mean)",
+        "zh": "相对{reference}的变化（占{reference}均值的百分比）",
+    },
+    "forest_column": {"en": "difference [{level}% CI]", "zh": "差值 [{level}% 置信区间]"},
+    "forest_zero_reference": {
+        "en": "{reference} is 0: no % change",
+        "zh": "{reference}为 0，无百分比变化",
     },
     "replicates_title": {
         "en": "{names} ({preset}, {n} replicates)",
@@ -107,6 +118,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Morris screening: far right = influential; high = non-linear or "
         "interacting (dashed: sigma = mu*)",
         "zh": "Morris 筛选：越靠右影响越大；越靠上越非线性或存在交互（虚线：sigma = mu*）",
+    },
+    "morris_labels": {
+        "en": "labelled: the {k} largest mu* per panel; bars: {level}% interval of mu*",
+        "zh": "标注：每幅图 mu* 最大的 {k} 个参数；误差线：mu* 的 {level}% 置信区间",
+    },
+    "morris_near_zero": {
+        "en": "{n} more with mu* ≈ 0",
+        "zh": "另有 {n} 个参数 mu* ≈ 0",
+    },
+    "morris_all_zero": {
+        "en": "no parameter changes this outcome\n(every mu* ≈ 0)",
+        "zh": "没有参数改变该结果\n（所有 mu* ≈ 0）",
     },
     "sensitivity_title": {
         "en": "{problem}: {method}, N={n}, {seeds} seed(s) per point",

@@ -1,6 +1,6 @@
 """GovernanceModel: the Mesa model that owns the state and runs the weekly schedule.
 
-One step is one week. The schedule (MODEL.md section 4, docs/ODD.md section 3):
+One step is one week. The schedule (docs/ODD.md section 3):
 
 1. demand and cascade: citizen demand; targets marked up level by level; meetings, documents,
    data requests and inspections issued and relayed down, capped by any quota, with cut items

@@ -1,4 +1,4 @@
-"""Outcomes: the stable names of MODEL.md section 6, their reporters and run summaries.
+"""Outcomes: the stable names of docs/ODD.md section 8, their reporters and run summaries.
 
 The names are a public contract read by scripts, notebooks and other tools: add freely, never
 rename. Township values are means over the township officials who worked that week, per week,

@@ -2,7 +2,7 @@
 
 Each parameter has a dotted name (``group.name``), a unit, a default, an allowed range (or a set
 of choices), a one-line meaning and a *group*. Groups whose name starts with ``lever`` are the
-policy levers of MODEL.md section 5; each lever is off at its default, so the baseline scenario
+policy levers of docs/ODD.md section 1.6; each lever is off at its default, so the baseline scenario
 is "all defaults". Everything else describes the world (structure, behaviour, costs).
 
 The catalogue is data: scenarios, the sensitivity problems and the docs all read it, and
@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .errors import InputError
+
 __all__ = [
     "CATALOGUE",
     "LEVER_GROUPS",
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 
-class ParameterError(ValueError):
+class ParameterError(InputError):
     """A parameter name or value that the catalogue does not allow.
 
     ``key`` is the dotted name as written by the user, ``allowed`` says what would be accepted.

@@ -1,7 +1,8 @@
-"""Provenance and atomic output: every result folder is complete or absent, with a manifest.
+"""Provenance: the manifest every result folder carries, and atomic writes of single files.
 
-A run writes into a hidden temporary folder next to its destination and renames it into place
-only when every file is written, so an interrupted or failed run leaves nothing half-written.
+``manifest.json`` says what was run (scenario, parameters, seeds, oasim version, checksums of
+the files) and is byte-stable; ``environment.json`` says when, where and on which versions of
+the dependencies (see :func:`run_environment`). Folders are placed by :mod:`sim.outputs`.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ import hashlib
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .outputs import default_mode, temporary_name
+
 __all__ = [
-    "atomic_folder",
     "environment",
     "manifest",
+    "relative_path",
+    "run_environment",
     "write_atomic",
     "write_json",
     "write_json_atomic",
@@ -86,23 +89,48 @@ def environment() -> dict[str, Any]:
     }
 
 
-def manifest(
-    *, command: str, started: dt.datetime, files: Mapping[str, Path] | None = None, **content: Any
-) -> dict[str, Any]:
-    """A manifest: what was run, with what, when, and checksums of what it wrote."""
-    finished = dt.datetime.now(dt.UTC)
+def manifest(*, command: str, files: Mapping[str, Path] | None = None, **content: Any) -> dict:
+    """A manifest: what was run and with what, and checksums of what it wrote.
+
+    It holds only facts that the same command on the same inputs reproduces (no times, no
+    paths of this machine), so regenerated results are byte-identical; :func:`run_environment`
+    holds the rest. ``"generator": "oasim"`` marks the folder as oasim's (see sim.outputs).
+    """
     out = {
+        "generator": "oasim",
         "command": command,
-        "argv": sys.argv,
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "duration_seconds": round((finished - started).total_seconds(), 3),
+        "oasim_version": _version("oasim") or "0+unknown",
         **content,
-        "environment": environment(),
     }
     if files:
         out["files"] = {name: _sha256(path) for name, path in sorted(files.items())}
     return out
+
+
+def run_environment(started: dt.datetime, **facts: Any) -> dict[str, Any]:
+    """The volatile facts of one execution: when, where, how, on which machine and versions."""
+    finished = dt.datetime.now(dt.UTC)
+    return {
+        "generator": "oasim",
+        "argv": sys.argv,
+        "cwd": os.getcwd(),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_seconds": round((finished - started).total_seconds(), 3),
+        **facts,
+        "environment": environment(),
+    }
+
+
+def relative_path(path: str | Path | None) -> str | None:
+    """``path`` relative to the current folder when it lies inside it (stable across clones)."""
+    if path is None:
+        return None
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 def _sha256(path: Path) -> str:
@@ -138,8 +166,11 @@ def write_atomic(path: Path, write: Callable[[Path], Any]) -> Path:
     readers see the old file or the complete new one, never half of it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=temporary_name(path.name), suffix=path.suffix, dir=path.parent
+    )
     os.close(fd)
+    os.chmod(tmp, default_mode(folder=False))
     try:
         write(Path(tmp))
         os.replace(tmp, path)
@@ -153,23 +184,3 @@ def write_atomic(path: Path, write: Callable[[Path], Any]) -> Path:
 def write_json_atomic(path: Path, data: Any) -> Path:
     """Write JSON to ``path`` atomically."""
     return write_atomic(path, lambda tmp: write_json(tmp, data))
-
-
-@contextlib.contextmanager
-def atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder that replaces ``target`` only if the block succeeds."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

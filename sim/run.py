@@ -9,11 +9,21 @@ from typing import Any
 
 import pandas as pd
 
+from .errors import UsageError
+from .limits import MAX_STEPS
 from .model import GovernanceModel, as_scenario
 from .outcomes import summarise, timeseries
+from .params import CATALOGUE, Parameters
 from .scenario import Scenario
 
-__all__ = ["RunResult", "run_scenario", "simulate"]
+__all__ = [
+    "RunResult",
+    "levers_differ",
+    "policy_window_problem",
+    "run_scenario",
+    "simulate",
+    "summary_window_text",
+]
 
 
 @dataclass
@@ -24,6 +34,49 @@ class RunResult:
     timeseries: pd.DataFrame  # one row per week, one column per outcome
     summary: dict[str, float]
     model: GovernanceModel
+
+    def save(self, folder, *, overwrite: bool = False, lang: str = "en", started=None):
+        """Write the run to ``folder`` (see :func:`sim.results.save_run`)."""
+        from .results import save_run
+
+        return save_run(self, folder, overwrite=overwrite, lang=lang, started=started)
+
+
+def policy_window_problem(params: Parameters, steps: int) -> str | None:
+    """Why the summary of a ``steps``-week run cannot show any lever, or None if it can.
+
+    Levers switch on at week ``run.policy_start`` (weeks count from 0); the summary averages
+    the last ``run.summary_weeks`` weeks, so it sees a lever only if the run goes past the start.
+    """
+    start = params.run.policy_start
+    if steps > start:
+        return None
+    return (
+        f"a run of {steps} weeks ends before the levers switch on at week {start} "
+        "(run.policy_start), so no lever can change its results"
+    )
+
+
+def levers_differ(specs) -> list[str]:
+    """Lever parameters whose values differ between the given scenarios (or from the default,
+    for a single scenario)."""
+    dicts = [s.params.to_dict() for s in specs]
+    if len(dicts) == 1:
+        dicts.append(Parameters().to_dict())
+    return [
+        name
+        for name, p in CATALOGUE.items()
+        if p.is_lever and len({repr(d.get(name)) for d in dicts}) > 1
+    ]
+
+
+def summary_window_text(steps: int, window: int) -> str:
+    """How a summary was computed, in words: the last year only when it was a year."""
+    if window == 52:
+        return "mean over the last year (52 weeks)"
+    if window >= steps:
+        return f"mean over all {steps} weeks"
+    return f"mean over the last {window} weeks"
 
 
 def simulate(
@@ -44,8 +97,8 @@ def simulate(
         spec = spec.with_overrides({"hierarchy.preset": preset})
     model = GovernanceModel(spec, rng=seed)
     n = spec.params.run.steps if steps is None else int(steps)
-    if n < 1:
-        raise ValueError(f"steps must be at least 1, got {n}")
+    if not 1 <= n <= MAX_STEPS:
+        raise UsageError(f"steps must be in [1, {MAX_STEPS}], got {n}")
     if progress:
         from tqdm import tqdm
 

@@ -10,22 +10,30 @@ A scenario file looks like::
     oversight.strength = 1.0
 
 Nested tables (``[parameters.quota]``) and quoted dotted keys (``"quota.meetings_cut"``) mean the
-same thing. A scenario's parameters are its base's parameters updated by its own.
+same thing, so one parameter written in two spellings is refused. A scenario's parameters are its
+base's parameters updated by its own. A file that sets nothing at all runs as the baseline, with a
+:class:`ScenarioWarning`.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
 from .params import ParameterError, Parameters, validate
 
-__all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "load_scenario"]
+__all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "ScenarioWarning", "load_scenario"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+_BOM = b"\xef\xbb\xbf"  # Windows editors save UTF-8 with it; TOML itself forbids it
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 _TOP_KEYS = {
     "title": str,
@@ -37,7 +45,7 @@ _TOP_KEYS = {
 }
 
 
-class ScenarioError(ValueError):
+class ScenarioError(InputError):
     """A scenario that cannot be loaded. The message names the file and the key."""
 
     def __init__(self, file: str | Path, key: str | None, problem: str, allowed: str = ""):
@@ -48,6 +56,10 @@ class ScenarioError(ValueError):
         where = f"{self.file}: {key}" if key else self.file
         tail = f" (allowed: {allowed})" if allowed else ""
         super().__init__(f"{where}: {problem}{tail}")
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario that loads but probably not as meant (e.g. an empty file)."""
 
 
 @dataclass(frozen=True)
@@ -126,13 +138,9 @@ def load_scenario(
 def _resolve_path(path: Path, origin: Path | None) -> Path:
     where = origin if origin is not None else path
     key = "base" if origin is not None else None
+    allowed = "a .toml file path, or the name of a scenario in the same folder or the library"
     if not path.name or path.name in (".", ".."):
-        raise ScenarioError(
-            where,
-            key,
-            f"{str(path)!r} is not a scenario file name",
-            "a .toml file path, or the name of a scenario in the same folder",
-        )
+        raise ScenarioError(where, key, f"{str(path)!r} is not a scenario file name", allowed)
     candidates = [path]
     if not path.suffix:
         candidates.append(path.with_suffix(".toml"))
@@ -140,15 +148,17 @@ def _resolve_path(path: Path, origin: Path | None) -> Path:
         candidates = [origin.parent / c for c in candidates] + candidates
     if not path.is_absolute() and len(path.parts) == 1:
         candidates.append(SCENARIO_DIR / path.with_suffix(".toml").name)
+        candidates.append(SCENARIO_DIR / path.name)  # "sensitivity" is a folder there
     for c in candidates:
         if c.is_file():
             return c.resolve()
-    raise ScenarioError(
-        where,
-        key,
-        f"scenario file {str(path)!r} not found",
-        "a .toml file path, or the name of a scenario in the same folder",
-    )
+    # Only now, so that a file "x.toml" still wins over a folder "x" beside it.
+    for c in candidates:
+        if c.is_dir():
+            raise ScenarioError(
+                where, key, f"{str(c)!r} is a directory, not a scenario file", allowed
+            )
+    raise ScenarioError(where, key, f"scenario file {str(path)!r} not found", allowed)
 
 
 def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
@@ -161,8 +171,8 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
             "a chain of bases that ends at a file without 'base'",
         )
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
+        raw = path.read_bytes()
+        data = tomllib.loads(raw.removeprefix(_BOM).decode("utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(path, None, f"not valid TOML: {err}") from None
     except UnicodeDecodeError:
@@ -178,7 +188,17 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
             kind = "a table" if expected is dict else "text"
             raise ScenarioError(path, key, f"got {value!r}", kind)
 
-    flat = _flatten(data.get("parameters", {}))
+    flat = _flatten(data.get("parameters", {}), path)
+    if not flat and "base" not in data and not data.get("description", "").strip():
+        # Nothing set, nothing inherited, nothing said: most likely a file saved before it was
+        # written, which would otherwise pass for a deliberate baseline run.
+        role = (
+            f"as the base of {stack[-1].name} it sets nothing"
+            if stack
+            else "it runs as the default parameters (the baseline)"
+        )
+        what = "is empty" if not data else "sets no parameters and has no base or description"
+        warnings.warn(f"{path} {what}: {role}", ScenarioWarning, stacklevel=3 + len(stack))
     try:
         own = validate(flat)
     except ParameterError as err:
@@ -201,12 +221,37 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
     )
 
 
-def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def _flatten(
+    table: Mapping[str, Any],
+    file: Path,
+    prefix: tuple[str, ...] = (),
+    seen: dict[str, tuple[str, ...]] | None = None,
+) -> dict[str, Any]:
+    """Dotted names to values; ``seen`` maps each name to the key path that set it.
+
+    TOML keeps ``"quota.meetings_cut"`` and ``quota.meetings_cut`` apart (one key, or a table
+    and a key), but both name the same parameter here, so the second would silently win.
+    """
+    seen = {} if seen is None else seen
     out: dict[str, Any] = {}
     for key, value in table.items():
-        name = f"{prefix}{key}"
+        keys = (*prefix, key)
         if isinstance(value, dict):
-            out.update(_flatten(value, name + "."))
-        else:
-            out[name] = value
+            out.update(_flatten(value, file, keys, seen))
+            continue
+        name = ".".join(keys)
+        if name in seen:
+            raise ScenarioError(
+                file,
+                f"parameters.{name}",
+                f"set twice (as {_spelling(seen[name])} and {_spelling(keys)})",
+                "one spelling of each parameter",
+            )
+        seen[name] = keys
+        out[name] = value
     return out
+
+
+def _spelling(keys: tuple[str, ...]) -> str:
+    """A key path as written in TOML: parts that are not bare keys in quotes."""
+    return ".".join(k if _BARE_KEY.fullmatch(k) else f'"{k}"' for k in keys)

@@ -105,6 +105,33 @@ CASES = {
         "parameters.anxiety.base",
         ("out of range",),
     ),
+    "a parameter set twice, quoted and dotted": BadCase(
+        {"a.toml": '[parameters]\n"quota.meetings_cut" = 0.3\nquota.meetings_cut = 0.5\n'},
+        "a.toml",
+        "parameters.quota.meetings_cut",
+        ("set twice", '"quota.meetings_cut"', "and quota.meetings_cut"),
+    ),
+    "a parameter set twice, nested table and quoted": BadCase(
+        {
+            "a.toml": '[parameters]\n"quota.meetings_cut" = 0.3\n'
+            "[parameters.quota]\nmeetings_cut = 0.5\n"
+        },
+        "a.toml",
+        "parameters.quota.meetings_cut",
+        ("set twice", '(as "quota.meetings_cut" and quota.meetings_cut)'),
+    ),
+    "a parameter set twice, the same value": BadCase(
+        {"a.toml": '[parameters]\nquota = { meetings_cut = 0.3 }\n"quota.meetings_cut" = 0.3\n'},
+        "a.toml",
+        "parameters.quota.meetings_cut",
+        ("set twice", 'quota.meetings_cut and "quota.meetings_cut"'),
+    ),
+    "a base that is a folder of the library": BadCase(
+        {"a.toml": 'base = "sensitivity"\n'},
+        "a.toml",
+        "base",
+        ("sensitivity", "is a directory, not a scenario file", "a .toml file path"),
+    ),
     "invalid TOML": BadCase(
         {"a.toml": "[parameters\nanxiety.base = \n"},
         "a.toml",

@@ -98,3 +98,31 @@ def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def rng() -> np.random.Generator:
     return np.random.default_rng(12345)
+
+
+BROWSER_TESTS = "test_app_browser.py"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter):
+    # A skipped browser test is one line among many "SKIPPED" ones; the page could then be blank
+    # for a whole class without any test saying so. Outermost wrapper: written after pytest's
+    # own short summary, just above the final counts.
+    result = yield
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if BROWSER_TESTS in report.nodeid
+    ]
+    if not skipped:
+        return result
+    reason = skipped[0].longrepr[-1] if isinstance(skipped[0].longrepr, tuple) else ""
+    if "chromium" in str(reason).lower():
+        how = "install Debian's chromium (apt-get install chromium) to enable"
+        how += f" tests/{BROWSER_TESTS}"
+    else:
+        how = f"{reason} (tests/{BROWSER_TESTS})"
+    terminalreporter.write_line(
+        f"the classroom app was NOT tested in a browser: {how}", yellow=True, bold=True
+    )
+    return result

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
+import socket
 import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
 
 import ipyvuetify as v
 import ipywidgets
@@ -37,6 +41,7 @@ from sim.app.controls import CONTROLS, LEVERS, PRESETS, scenario_library, user_p
 from sim.app.model import ClassroomModel
 from sim.app.page import ClassroomApp, Page
 from sim.cli import main
+from sim.errors import InputError
 from sim.hierarchy import CENTRE
 from sim.params import CATALOGUE, LEVER_GROUPS
 from sim.scenario import SCENARIO_DIR
@@ -375,34 +380,152 @@ def test_the_page_entry_takes_its_language_from_the_server(monkeypatch):
 
 
 # ---- starting the server ------------------------------------------------------------------------
-def test_the_assets_check_names_what_is_missing(tmp_path):
-    assert "missing" in server.assets_problem(tmp_path, "1.64.1")
-    (tmp_path / server.ASSETS_STAMP).write_text("solara 1.0.0\n")
-    assert "solara 1.0.0" in server.assets_problem(tmp_path, "1.64.1")
-    (tmp_path / server.ASSETS_STAMP).write_text("solara 1.64.1\n")
-    assert server.assets_problem(tmp_path, "1.64.1") is None
+def test_the_asset_check_reads_what_the_page_template_loads(tmp_path):
+    template = (
+        '<link href="{{cdn}}/@widgetti/solara-vuetify-app@10.1.1/dist/main8.css">'
+        '<script src="{{ cdn }}/requirejs@2.3.6/require.js"></script>'
+        '<script src="{{cdn}}/requirejs@2.3.6/other.js"></script>'
+    )
+    packages = server.page_assets(template)
+    assert packages == ["@widgetti/solara-vuetify-app@10.1.1", "requirejs@2.3.6"]
+    assert "requirejs@2.3.6" in server.assets_problem(tmp_path, packages)
+    for package in packages:
+        (tmp_path / package).mkdir(parents=True)
+    assert server.assets_problem(tmp_path, packages) is None
 
 
-def test_the_asset_script_does_nothing_when_the_folder_is_complete(tmp_path):
-    (tmp_path / ".complete").write_text(f"solara {version('solara')}\n")
-    done = subprocess.run(
-        [ROOT / "tools" / "fetch-solara-assets", tmp_path],
+def test_the_installed_assets_are_where_solara_looks_for_them(monkeypatch, capsys):
+    # solara-assets (app extra) installs into <prefix>/share/solara/cdn, solara's default cache.
+    assert "SOLARA_ASSETS_PROXY_CACHE_DIR" not in os.environ
+    from solara.server import settings
+
+    cache = Path(settings.assets.proxy_cache_dir)
+    assert cache == Path(sys.prefix) / "share" / "solara" / "cdn"
+    assert version("solara-assets") == version("solara")
+    server._warn_if_assets_missing(settings)
+    assert capsys.readouterr().err == ""
+
+
+def test_missing_assets_are_a_warning_that_names_the_app_extra(tmp_path, monkeypatch, capsys):
+    from solara.server import settings
+
+    monkeypatch.delenv("SOLARA_ASSETS_PROXY_CACHE_DIR", raising=False)
+    elsewhere = SimpleNamespace(
+        __file__=settings.__file__,
+        assets=SimpleNamespace(
+            proxy_cache_dir=tmp_path, fontawesome_enabled=True, fontawesome_path="/fa@4/x.css"
+        ),
+    )
+    server._warn_if_assets_missing(elsewhere)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "warning" in err and "fa@4" in err and str(tmp_path) in err
+    assert "pip install -e '.[app]'" in err
+
+
+@pytest.fixture
+def held_port():
+    """A port that another program is listening on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def serve_env(monkeypatch):
+    # serve() sets these for the server it starts; keep them out of the other tests.
+    monkeypatch.setenv(server.LANG_ENV, "en")
+    monkeypatch.setenv("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
+
+
+def test_a_port_in_use_is_refused_before_anything_is_printed(held_port, serve_env, capsys):
+    with pytest.raises(server.AppError, match=f"port {held_port} on 127.0.0.1 is in use.*--port"):
+        server.serve(port=held_port)
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("host", "says"),
+    [("192.0.2.1", "not an address of this machine"), ("no-such-host.invalid", "cannot serve")],
+)
+def test_a_bad_host_is_an_input_error(host, says, serve_env, capsys):
+    with pytest.raises(server.AppError, match=says):
+        server.serve(port=8765, host=host)
+    assert capsys.readouterr().out == ""
+
+
+def test_without_solara_the_error_names_the_app_extra(monkeypatch, serve_env, capsys):
+    monkeypatch.setitem(sys.modules, "solara", None)  # what `import solara` sees when absent
+    with pytest.raises(server.AppError, match=r"'app' extra.*pip install -e '\.\[app\]'"):
+        server.serve()
+    assert capsys.readouterr().out == ""
+    assert issubclass(server.AppError, InputError)
+
+
+def oasim_app(*args: str, prelude: str = "") -> subprocess.CompletedProcess:
+    """``oasim app ARGS`` in a fresh interpreter, after running ``prelude`` there."""
+    code = (
+        f"{prelude}\nimport sys\nfrom sim.cli import main\nsys.exit(main(['app', *sys.argv[1:]]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
-        check=True,
+        timeout=120,
         cwd=ROOT,
-        timeout=60,
     )
-    assert "complete" in done.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".complete"]
 
 
-def test_oasim_app_prints_the_address_and_serves(monkeypatch, capsys):
+def test_oasim_app_on_a_port_in_use_exits_2_without_serving(held_port):
+    done = oasim_app("--port", str(held_port))
+    assert done.returncode == 2, done.stderr
+    assert f"port {held_port} on 127.0.0.1 is in use" in done.stderr
+    assert "--port" in done.stderr
+    assert "serving" not in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+BLOCK_SOLARA = """
+import importlib.abc, sys
+class NoSolara(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "solara":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, NoSolara())
+"""
+
+
+def test_oasim_app_without_the_app_extra_says_which_extra_to_install():
+    done = oasim_app(prelude=BLOCK_SOLARA)
+    assert done.returncode == 2, done.stderr
+    assert "'app' extra" in done.stderr
+    assert "pip install 'oasim[app]'" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert "serving" not in done.stdout
+
+
+def test_oasim_app_passes_its_options_to_the_server(monkeypatch):
     calls = []
     monkeypatch.setattr(server, "serve", lambda **kw: calls.append(kw))
     assert main(["app", "--port", "8999", "--lang", "zh"]) == 0
     assert calls == [{"port": 8999, "lang": "zh", "host": "127.0.0.1"}]
-    assert "http://127.0.0.1:8999/" in capsys.readouterr().out
+
+
+def test_a_run_without_chromium_says_the_app_was_not_tested_in_a_browser():
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_app_browser.py"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "OASIM_TEST_CHROMIUM": "/nonexistent/chromium"},
+    )
+    assert done.returncode == 0, done.stdout
+    assert "3 skipped" in done.stdout
+    line = "the classroom app was NOT tested in a browser: install Debian's chromium"
+    assert line in done.stdout
+    assert "apt-get install chromium" in done.stdout
 
 
 @pytest.mark.parametrize("argv", [["app", "--port", "0"], ["app", "--lang", "fr"]])

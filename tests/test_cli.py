@@ -16,7 +16,7 @@ import sim
 from sim.cli import main
 from sim.params import CATALOGUE
 
-OUTPUTS = {"timeseries.csv", "summary.json", "manifest.json", "overview.png"}
+OUTPUTS = {"timeseries.csv", "summary.json", "manifest.json", "overview.png", "environment.json"}
 
 
 def run_cli(out: Path, *extra: str, scenario: str = "scenarios/baseline.toml", seed: str = "3"):
@@ -40,7 +40,7 @@ def first_run(tmp_path_factory) -> Path:
 
 
 # ---- run: success ----------------------------------------------------------------------------
-def test_run_writes_exactly_the_four_files_and_nothing_else(first_run):
+def test_run_writes_exactly_its_files_and_nothing_else(first_run):
     assert {p.name for p in first_run.iterdir()} == OUTPUTS
     assert leftovers(first_run.parent, {"out"}) == []  # no hidden temporary folder
 
@@ -63,27 +63,38 @@ def test_summary_names_the_run_and_every_outcome(first_run):
     assert set(summary["outcomes"]) == set(names) | {f"{n}_final" for n in names}
 
 
-def test_manifest_records_parameters_seed_versions_time_and_checksums(first_run):
+def test_manifest_records_parameters_seed_version_and_checksums(first_run):
     manifest = json.loads((first_run / "manifest.json").read_text())
-    assert manifest["command"] == "run"
+    assert manifest["generator"] == "oasim" and manifest["command"] == "run"
     assert manifest["seed"] == 3 and manifest["steps"] == 12
+    assert manifest["oasim_version"] == sim.__version__
+    assert manifest["scenario"]["path"] == "scenarios/baseline.toml"  # relative: stable
     params = manifest["parameters"]
     assert set(params) == set(CATALOGUE)
     assert params["hierarchy.preset"] == "classroom"
     assert params["anxiety.base"] == CATALOGUE["anxiety.base"].default
-    env = manifest["environment"]
-    assert env["package_version"] == sim.__version__
-    for dep in ("mesa", "numpy", "pandas", "networkx"):
-        assert env["dependencies"][dep]
-    assert env["python"]
-    assert manifest["started"] and manifest["finished"]
-    assert manifest["duration_seconds"] >= 0
     assert manifest["hierarchy"]["township_officials"] == 48
     files = manifest["files"]
-    assert set(files) == OUTPUTS - {"manifest.json"}
+    assert set(files) == OUTPUTS - {"manifest.json", "environment.json"}
     for name, digest in files.items():
         actual = hashlib.sha256((first_run / name).read_bytes()).hexdigest()
         assert digest == f"sha256:{actual}", name
+
+
+def test_environment_records_time_machine_and_versions(first_run):
+    env = json.loads((first_run / "environment.json").read_text())
+    assert env["started"] and env["finished"] and env["duration_seconds"] >= 0
+    assert env["argv"] and env["cwd"]
+    versions = env["environment"]
+    assert versions["package_version"] == sim.__version__
+    for dep in ("mesa", "numpy", "pandas", "networkx"):
+        assert versions["dependencies"][dep]
+
+
+def test_the_same_run_twice_writes_identical_results_and_manifest(first_run, tmp_path, in_root):
+    assert run_cli(tmp_path / "again") == 0
+    for name in OUTPUTS - {"environment.json"}:
+        assert (tmp_path / "again" / name).read_bytes() == (first_run / name).read_bytes(), name
 
 
 def test_overview_is_a_real_png(first_run):
@@ -103,11 +114,11 @@ def test_same_seed_writes_the_same_timeseries(first_run, tmp_path, in_root):
     ).read_bytes()
 
 
-def test_run_replaces_an_existing_output_folder(tmp_path, in_root):
+def test_run_replaces_its_own_earlier_results(tmp_path, in_root):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old")
     assert run_cli(out) == 0
+    assert run_cli(out, seed="4") == 0
+    assert json.loads((out / "summary.json").read_text())["seed"] == 4
     assert {p.name for p in out.iterdir()} == OUTPUTS
     assert leftovers(tmp_path, {"out"}) == []
 

@@ -1,4 +1,4 @@
-"""Each policy lever of MODEL.md section 5 moves its own mechanism the way the design says.
+"""Each policy lever of docs/ODD.md section 1.6 moves its own mechanism the way the design says.
 
 Every comparison runs the lever and the baseline at the SAME seeds (common random numbers) on the
 classroom preset with the levers in force from week 0. Two kinds of checks:

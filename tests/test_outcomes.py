@@ -13,7 +13,7 @@ from sim import outcomes
 from sim.outcomes import BY_NAME, NAMES, _corr, gini, summarise, within_gini
 from sim.state import Status
 
-# MODEL.md section 6: a public contract, never to be renamed.
+# docs/ODD.md section 8: a public contract, never to be renamed.
 CONTRACT = (
     "anxiety_province",
     "anxiety_city",

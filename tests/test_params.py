@@ -42,7 +42,7 @@ def test_choice_defaults_are_among_their_choices():
 def test_lever_groups_are_the_groups_of_lever_parameters():
     assert LEVER_GROUPS
     assert set(LEVER_GROUPS) == {p.group for p in CATALOGUE.values() if p.is_lever}
-    # The levers of MODEL.md section 5 that the other tests rely on are levers here.
+    # The levers of docs/ODD.md section 1.6 that the other tests rely on are levers here.
     for name in (
         "quota.meetings_cut",
         "oversight.strength",

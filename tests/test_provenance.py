@@ -1,4 +1,4 @@
-"""Provenance: atomic output folders, manifests and checksums."""
+"""Provenance: manifests, the environment record, checksums and atomic single-file writes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ import numpy as np
 import pytest
 
 import sim
-from sim.provenance import atomic_folder, environment, manifest, to_jsonable, write_json_atomic
+from sim.provenance import (
+    environment,
+    manifest,
+    relative_path,
+    run_environment,
+    to_jsonable,
+    write_atomic,
+    write_json_atomic,
+)
 
 
 class Boom(RuntimeError):
@@ -20,47 +28,6 @@ class Boom(RuntimeError):
 
 def names(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
-
-
-def test_atomic_folder_creates_the_target_on_success(tmp_path):
-    target = tmp_path / "nested" / "out"
-    with atomic_folder(target) as tmp:
-        assert tmp.parent == target.parent
-        assert tmp.name.startswith(".")  # hidden while being written
-        assert not target.exists()
-        (tmp / "a.txt").write_text("new")
-    assert (target / "a.txt").read_text() == "new"
-    assert names(target.parent) == {"out"}
-
-
-def test_atomic_folder_replaces_an_old_folder_on_success(tmp_path):
-    target = tmp_path / "out"
-    target.mkdir()
-    (target / "old.txt").write_text("old")
-    with atomic_folder(target) as tmp:
-        (tmp / "new.txt").write_text("new")
-        assert (target / "old.txt").exists()  # untouched until the block succeeds
-    assert names(target) == {"new.txt"}
-    assert names(tmp_path) == {"out"}  # neither the temporary nor the old folder remains
-
-
-def test_atomic_folder_keeps_the_old_folder_when_the_block_raises(tmp_path):
-    target = tmp_path / "out"
-    target.mkdir()
-    (target / "old.txt").write_text("old")
-    with pytest.raises(Boom), atomic_folder(target) as tmp:
-        (tmp / "half.txt").write_text("half-written")
-        raise Boom
-    assert names(target) == {"old.txt"}
-    assert (target / "old.txt").read_text() == "old"
-    assert names(tmp_path) == {"out"}
-
-
-def test_atomic_folder_leaves_nothing_when_the_first_write_fails(tmp_path):
-    with pytest.raises(KeyboardInterrupt), atomic_folder(tmp_path / "out") as tmp:
-        (tmp / "x").write_text("x")
-        raise KeyboardInterrupt
-    assert names(tmp_path) == set()
 
 
 def test_write_json_atomic_writes_through_a_rename(tmp_path):
@@ -77,16 +44,42 @@ def test_to_jsonable_turns_numpy_and_paths_into_plain_values():
     json.dumps(got)
 
 
-def test_manifest_has_times_environment_and_matching_checksums(tmp_path):
+def test_manifest_is_stable_and_marks_the_folder_as_oasims(tmp_path):
     f = tmp_path / "a.bin"
     f.write_bytes(b"hello oasim")
-    started = dt.datetime.now(dt.UTC)
-    m = manifest(command="test", started=started, files={"a.bin": f}, seed=7)
-    assert m["command"] == "test" and m["seed"] == 7
+    m = manifest(command="test", files={"a.bin": f}, seed=7)
+    assert m["generator"] == "oasim" and m["command"] == "test" and m["seed"] == 7
     assert m["files"] == {"a.bin": "sha256:" + hashlib.sha256(b"hello oasim").hexdigest()}
-    assert dt.datetime.fromisoformat(m["finished"]) >= dt.datetime.fromisoformat(m["started"])
-    assert m["duration_seconds"] >= 0
-    assert m["environment"]["package"] == "oasim"
+    assert m["oasim_version"] == sim.__version__
+    # Nothing that changes from one execution to the next: regenerated results are identical.
+    assert manifest(command="test", files={"a.bin": f}, seed=7) == m
+    assert not {"started", "finished", "argv", "environment", "cwd"} & set(m)
+
+
+def test_run_environment_holds_the_volatile_facts():
+    started = dt.datetime.now(dt.UTC)
+    env = run_environment(started, workers=3)
+    assert dt.datetime.fromisoformat(env["finished"]) >= dt.datetime.fromisoformat(env["started"])
+    assert env["duration_seconds"] >= 0 and env["workers"] == 3
+    assert env["environment"]["package"] == "oasim"
+
+
+def test_relative_path_is_relative_inside_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "s").mkdir()
+    assert relative_path(tmp_path / "s" / "a.toml") == "s/a.toml"
+    assert relative_path("/elsewhere/b.toml") == "/elsewhere/b.toml"
+    assert relative_path(None) is None
+
+
+def test_write_atomic_leaves_no_temporary_when_the_writer_fails(tmp_path):
+    def fail(path):
+        path.write_text("half")
+        raise Boom
+
+    with pytest.raises(Boom):
+        write_atomic(tmp_path / "x.csv", fail)
+    assert names(tmp_path) == set()
 
 
 def test_environment_names_the_package_and_its_dependencies():

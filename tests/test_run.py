@@ -76,6 +76,7 @@ def test_overrides_are_applied_and_validated():
         sim.simulate(seed=1, steps=3, preset="classroom", overrides={"assessment.mod": "x"})
 
 
-def test_steps_must_be_positive():
-    with pytest.raises(ValueError, match="at least 1"):
-        sim.simulate(seed=1, steps=0, preset="classroom")
+def test_steps_must_be_within_the_catalogue_limit():
+    for steps in (0, 5201):
+        with pytest.raises(ValueError, match=r"steps must be in \[1, 5200\]"):
+            sim.simulate(seed=1, steps=steps, preset="classroom")

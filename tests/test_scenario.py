@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 from bad_scenarios import BadCase, bad_case
 
 import sim
+from sim.cli import main
 from sim.params import CATALOGUE
-from sim.scenario import SCENARIO_DIR
+from sim.scenario import SCENARIO_DIR, ScenarioWarning
 
 
 def test_baseline_is_all_defaults(root):
@@ -181,3 +183,143 @@ def test_a_file_that_is_not_utf8_is_a_scenario_error(tmp_path):
     with pytest.raises(sim.ScenarioError) as info:
         sim.load_scenario(path)
     assert Path(info.value.file).name == "gbk.toml"
+
+
+# ---- empty files, byte-order marks, folders -------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("", "is empty"),
+        ("\n  \n", "is empty"),
+        ("# to do: cut meetings\n", "is empty"),
+        ("[parameters]\n", "sets no parameters"),
+        ('title = "draft"\n', "sets no parameters"),
+    ],
+    ids=["empty", "blank lines", "only a comment", "empty parameters", "only a title"],
+)
+def test_a_file_that_sets_nothing_warns_that_it_runs_as_the_baseline(write_toml, text, says):
+    path = write_toml("draft.toml", text)
+    with pytest.warns(ScenarioWarning, match="the baseline") as record:
+        spec = sim.load_scenario(path)
+    assert spec.params.changed() == {}
+    message = str(record[0].message)
+    assert str(path) in message and says in message
+    assert record[0].filename == __file__  # points at the caller, not into the loader
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'description = "The status quo, on purpose."\n[parameters]\n',
+        'base = "baseline"\n',
+        "[parameters]\nanxiety.base = 0.2\n",
+    ],
+    ids=["described", "has a base", "sets a parameter"],
+)
+def test_a_file_that_says_or_sets_something_does_not_warn(write_toml, text):
+    path = write_toml("a.toml", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sim.load_scenario(path)
+
+
+def test_no_library_scenario_warns():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for path in sorted(SCENARIO_DIR.glob("*.toml")):
+            sim.load_scenario(path)
+
+
+def test_an_empty_base_warns_naming_the_base(write_toml):
+    empty = write_toml("empty.toml", "")
+    path = write_toml("a.toml", 'base = "empty"\n[parameters]\nanxiety.base = 0.2\n')
+    with pytest.warns(ScenarioWarning, match="as the base of a.toml it sets nothing") as record:
+        spec = sim.load_scenario(path)
+    assert str(empty) in str(record[0].message)
+    assert record[0].filename == __file__
+    assert spec.params.changed() == {"anxiety.base": 0.2}
+
+
+def test_the_command_line_shows_the_empty_file_warning(tmp_path, capsys):
+    path = tmp_path / "empty.toml"
+    path.write_text("", encoding="utf-8")
+    argv = ["run", str(path), "--preset", "classroom", "--steps", "2", "--quiet"]
+    with pytest.warns(ScenarioWarning, match="empty.toml is empty"):
+        assert main([*argv, "--out", str(tmp_path / "out")]) == 0
+
+
+@pytest.mark.parametrize("sep", ["\n", "\r\n"], ids=["unix", "windows"])
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path, sep):
+    path = tmp_path / "bom.toml"
+    text = sep.join(['description = "基线加减负"', "[parameters]", "quota.meetings_cut = 0.4", ""])
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    spec = sim.load_scenario(path)
+    assert spec.description == "基线加减负"
+    assert spec.params.changed() == {"quota.meetings_cut": 0.4}
+
+
+def test_a_byte_order_mark_elsewhere_is_still_invalid_toml(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"[parameters]\n\xef\xbb\xbfquota.meetings_cut = 0.4\n")
+    with pytest.raises(sim.ScenarioError, match="not valid TOML"):
+        sim.load_scenario(path)
+
+
+def test_a_folder_given_as_the_scenario_says_it_is_a_directory(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    with pytest.raises(sim.ScenarioError) as info:
+        sim.load_scenario(folder)
+    err = info.value
+    assert err.key is None
+    assert Path(err.file) == folder
+    assert "is a directory, not a scenario file" in str(err)
+    assert "not found" not in str(err)
+    assert "a .toml file path" in err.allowed and "library" in err.allowed
+
+
+def test_a_folder_given_as_a_base_says_it_is_a_directory(write_toml, tmp_path):
+    (tmp_path / "sub").mkdir()
+    path = write_toml("a.toml", 'base = "sub"\n')
+    with pytest.raises(sim.ScenarioError) as info:
+        sim.load_scenario(path)
+    err = info.value
+    assert err.key == "base"
+    assert Path(err.file).name == "a.toml"
+    assert str(tmp_path / "sub") in str(err)
+    assert "is a directory, not a scenario file" in str(err)
+
+
+def test_a_scenario_file_beside_a_folder_of_the_same_name_still_loads(write_toml, tmp_path):
+    (tmp_path / "sub").mkdir()
+    write_toml("sub.toml", "[parameters]\nanxiety.base = 0.2\n")
+    spec = sim.load_scenario(write_toml("a.toml", 'base = "sub"\n'))
+    assert spec.bases == ("sub",)
+
+
+@pytest.mark.parametrize(
+    ("files", "load", "says"),
+    [
+        ({}, "", ("is a directory, not a scenario file",)),
+        ({"a.toml": 'base = "sub"\n'}, "a.toml", ("a.toml: base:", "is a directory")),
+        (
+            {"a.toml": '[parameters]\n"quota.meetings_cut" = 0.3\nquota.meetings_cut = 0.5\n'},
+            "a.toml",
+            ("parameters.quota.meetings_cut", "set twice"),
+        ),
+    ],
+    ids=["folder as scenario", "folder as base", "parameter set twice"],
+)
+def test_the_command_line_exits_2_on_these_scenarios(tmp_path, capsys, files, load, says):
+    (tmp_path / "sub").mkdir()
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    scenario = tmp_path / load if load else tmp_path / "sub"
+    out = tmp_path / "out"
+    argv = ["run", str(scenario), "--preset", "classroom", "--steps", "2", "--quiet"]
+    assert main([*argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("oasim: error: ")
+    for fragment in says:
+        assert fragment in err
+    assert not out.exists()

@@ -85,7 +85,7 @@ class Control:
         }
 
 
-# The policy levers of MODEL.md section 5, in the order of the article's argument: burden
+# The policy levers of docs/ODD.md section 1.6, in the order of the article's argument: burden
 # reduction (quotas, oversight, assessment, indicators, fault tolerance, bottom-up evaluation),
 # then empowerment (devolution, digital tools, data bureau, staffing, allocation, secondment,
 # joint enforcement), then the promotion tournament.

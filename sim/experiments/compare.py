@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import UsageError
+from ..limits import MAX_REPLICATES, MAX_STEPS
 from ..outcomes import BY_NAME, NAMES
-from ..run import simulate
+from ..run import levers_differ, policy_window_problem, simulate
 from ..scenario import Scenario
 from .evaluators import Evaluator, SerialEvaluator
 from .seeds import replicate_seeds
@@ -27,7 +29,14 @@ from .stats import (
     replicates_to_exclude_zero,
 )
 
-__all__ = ["Comparison", "RunTask", "compare_scenarios", "comparison_table", "evaluate_run"]
+__all__ = [
+    "Comparison",
+    "RunTask",
+    "check_comparison",
+    "compare_scenarios",
+    "comparison_table",
+    "evaluate_run",
+]
 
 BAND_QUANTILES = (0.05, 0.95)
 
@@ -57,10 +66,58 @@ class Comparison:
     table: pd.DataFrame  # per scenario and outcome: mean, CI, paired difference, tests
     bands: pd.DataFrame  # per scenario, week and outcome: mean and replicate quantiles
     level: float
+    master_seed: int = 0
+    steps: int = 0  # weeks per run
+    preset: str = ""
 
     @property
     def reference(self) -> str:
         return self.scenarios[0].name
+
+    def save(self, folder, *, overwrite: bool = False, lang: str = "en", **provenance):
+        """Write the comparison to ``folder`` (see :func:`sim.results.save_comparison`)."""
+        from ..results import save_comparison
+
+        return save_comparison(self, folder, overwrite=overwrite, lang=lang, **provenance)
+
+
+def check_comparison(
+    scenarios: Sequence[Scenario], replicates: int, steps: int | None = None
+) -> int:
+    """Refuse a comparison that cannot say anything; return the weeks per run.
+
+    Two replicates are the least that gives an interval. Scenarios that differ in their levers
+    are compared only if the summary window reaches past the policy start: otherwise every
+    difference would be zero and read as "no effect".
+    """
+    if len(scenarios) < 1:
+        raise UsageError("need at least one scenario")
+    if not 2 <= replicates <= MAX_REPLICATES:
+        raise UsageError(
+            f"replicates must be in [2, {MAX_REPLICATES}] (2 for an interval; the upper limit "
+            f"keeps a comparison within memory), got {replicates}"
+        )
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        raise UsageError(f"scenario names must be distinct, got {names}")
+    n = scenarios[0].params.run.steps if steps is None else int(steps)
+    if not 1 <= n <= MAX_STEPS:
+        raise UsageError(f"steps must be in [1, {MAX_STEPS}], got {n}")
+    differ = levers_differ(scenarios) if len(scenarios) > 1 else []
+    if differ:
+        why = policy_window_problem(scenarios[0].params, n)
+        if why:
+            start, window = (
+                scenarios[0].params.run.policy_start,
+                scenarios[0].params.run.summary_weeks,
+            )
+            raise UsageError(
+                f"the scenarios differ in levers ({', '.join(differ[:4])}"
+                f"{', ...' if len(differ) > 4 else ''}), but {why}; use --steps of at least "
+                f"{start + window} (the policy start plus the {window}-week summary window), "
+                "or --set run.policy_start=0 to switch the levers on from the start"
+            )
+    return n
 
 
 def compare_scenarios(
@@ -76,11 +133,8 @@ def compare_scenarios(
 ) -> Comparison:
     """Run every scenario ``replicates`` times with common random numbers and compare them
     with the first."""
-    if len(scenarios) < 1 or replicates < 2:
-        raise ValueError("need at least one scenario and two replicates")
+    n_steps = check_comparison(scenarios, replicates, steps)
     names = [s.name for s in scenarios]
-    if len(set(names)) != len(names):
-        raise ValueError(f"scenario names must be distinct, got {names}")
     seeds = replicate_seeds(master_seed, replicates)
     tasks = [RunTask(s, i, seed, steps, preset) for s in scenarios for i, seed in enumerate(seeds)]
     results = (evaluator or SerialEvaluator()).map(evaluate_run, tasks, progress=progress)
@@ -98,6 +152,9 @@ def compare_scenarios(
         comparison_table(runs, names, level),
         _bands(series, names),
         level,
+        master_seed=master_seed,
+        steps=n_steps,
+        preset=preset or scenarios[0].params.hierarchy.preset,
     )
 
 

@@ -11,16 +11,23 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from SALib import ProblemSpec
 from scipy import stats
 
+from ..errors import UsageError
 from ..experiments.evaluators import Evaluator, SerialEvaluator
 from ..experiments.seeds import replicate_seeds
+from ..limits import MAX_SAMPLES
+from ..params import CATALOGUE, Parameters
+from ..results import claimed
+from ..run import levers_differ, policy_window_problem
+from ..scenario import Scenario
 from .models import PointsTask, evaluate_points
-from .problem import Problem, fingerprint
+from .problem import Problem, ProblemError, fingerprint
 from .store import ChunkStore
 
 __all__ = ["METHODS", "Sweep", "run_sensitivity"]
@@ -50,6 +57,13 @@ class Sweep:
     convergence: pd.DataFrame  # indices at N/4, N/2, N (Sobol, Morris)
     history: list[dict] = field(default_factory=list)  # --until-ci rounds
     second_order: bool = False
+
+    def save(self, folder, **provenance) -> Path:
+        """Write the sweep's indices, tables and figure beside its chunks, with provenance
+        (see :func:`sim.results.save_sweep`)."""
+        from ..results import save_sweep
+
+        return save_sweep(self, folder, **provenance)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -82,18 +96,63 @@ def design(
     elif method == "fast":
         sp.sample_fast(samples, M=FAST_M, seed=salib_seed(seed))
     else:
-        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+        raise UsageError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
     return np.asarray(sp.samples)
 
 
 def check_samples(method: str, samples: int) -> None:
     """Refuse sizes SALib would reject or warn about."""
     if method == "sobol" and (samples < 2 or samples & (samples - 1)):
-        raise ValueError(f"--samples {samples}: Sobol needs a power of 2 (e.g. 64, 256)")
+        raise UsageError(f"--samples {samples}: Sobol needs a power of 2 (e.g. 64, 256)")
     if method == "fast" and samples <= 4 * FAST_M**2:
-        raise ValueError(f"--samples {samples}: eFAST needs more than {4 * FAST_M**2}")
+        raise UsageError(f"--samples {samples}: eFAST needs more than {4 * FAST_M**2}")
     if method == "morris" and samples < 2:
-        raise ValueError(f"--samples {samples}: Morris needs at least 2 trajectories")
+        raise UsageError(f"--samples {samples}: Morris needs at least 2 trajectories")
+    if samples > MAX_SAMPLES:
+        raise UsageError(f"--samples {samples}: at most {MAX_SAMPLES} (2^20)")
+
+
+def check_problem(
+    problem: Problem, method: str, samples: int, seed: int, second_order: bool
+) -> np.ndarray:
+    """Everything that can be known wrong before a sweep writes anything; returns the design.
+
+    SALib's own complaints about a design (one parameter for Sobol, too few for eFAST) become
+    a ProblemError naming the file; levers varied over runs that end before they switch on
+    are refused.
+    """
+    check_samples(method, samples)
+    if len(problem.dimensions) < 2:
+        raise ProblemError(
+            problem.path,
+            "parameters",
+            f"varies {len(problem.dimensions)} parameter; a global sensitivity analysis "
+            "apportions variance among several",
+            "at least 2 parameters (for one, use oasim compare or a dose-response sweep)",
+        )
+    try:
+        X = design(problem, method, samples, seed, second_order)
+    except (ValueError, ZeroDivisionError) as err:
+        if isinstance(err, UsageError):
+            raise
+        raise ProblemError(problem.path, "parameters", f"SALib cannot sample it: {err}") from None
+    if problem.model == "oasim":
+        start = problem.base.params if problem.base else Parameters()
+        params = Parameters({**start.to_dict(), **problem.fixed})
+        steps = problem.steps or params.run.steps
+        varied = [d.name for d in problem.dimensions if CATALOGUE[d.name].is_lever]
+        if problem.treatment is not None:
+            varied += levers_differ([problem.base or Scenario("defaults"), problem.treatment])
+        why = policy_window_problem(params, steps) if varied else None
+        if why:
+            raise ProblemError(
+                problem.path,
+                "steps",
+                f"varies levers ({', '.join(varied[:4])}) but {why}",
+                f"steps of at least {params.run.policy_start + params.run.summary_weeks} in the "
+                "problem file, or a smaller run.policy_start under [fixed]",
+            )
+    return X
 
 
 def point_outcomes(
@@ -298,19 +357,28 @@ def run_sensitivity(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
     log: Callable[[str], None] = lambda s: None,
+    overwrite: bool = False,
 ) -> Sweep:
     """Run a sweep into ``folder`` (resumable) and analyse it.
+
+    ``folder`` is a path (claimed here: see :class:`sim.outputs.OutputFolder`) or an output
+    folder the caller claimed before. The problem and sizes are checked before anything is
+    written.
 
     With ``until_ci`` (Sobol only), N doubles until every total-order interval is narrower
     than ``until_ci`` (full width) or ``max_samples`` is reached; the design of N is a prefix of
     the design of 2N, so nothing is recomputed.
     """
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+        raise UsageError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
     samples = samples or DEFAULT_SAMPLES[method]
-    check_samples(method, samples)
     if until_ci is not None and method != "sobol":
-        raise ValueError("--until-ci works with --method sobol only")
+        raise UsageError("--until-ci works with --method sobol only")
+    if until_ci is not None and not until_ci > 0:
+        raise UsageError(f"--until-ci {until_ci}: an interval width must be positive")
+    if max_samples is not None:
+        check_samples(method, max_samples)
+    check_problem(problem, method, samples, seed, second_order)
     evaluator = evaluator or SerialEvaluator()
     payload = {
         "problem": problem.fingerprint_payload(),
@@ -320,7 +388,41 @@ def run_sensitivity(
     }
     if method != "sobol":
         payload["samples"] = samples  # only Sobol designs are nested prefixes of each other
-    store = ChunkStore(folder, fingerprint(payload), payload, resume)
+    with claimed(folder, overwrite) as out:
+        store = ChunkStore(out.path, fingerprint(payload), payload, resume, overwrite)
+        return _sweep(
+            problem,
+            method,
+            samples,
+            store,
+            seed=seed,
+            evaluator=evaluator,
+            second_order=second_order,
+            resamples=resamples,
+            until_ci=until_ci,
+            max_samples=max_samples,
+            progress=progress,
+            on_total=on_total,
+            log=log,
+        )
+
+
+def _sweep(
+    problem: Problem,
+    method: str,
+    samples: int,
+    store: ChunkStore,
+    *,
+    seed: int,
+    evaluator: Evaluator,
+    second_order: bool,
+    resamples: int,
+    until_ci: float | None,
+    max_samples: int | None,
+    progress: Callable[[int], None] | None,
+    on_total: Callable[[int], None] | None,
+    log: Callable[[str], None],
+) -> Sweep:
     seeds = replicate_seeds(seed, problem.seeds)
     limit = max_samples or samples
     history: list[dict] = []

@@ -44,6 +44,8 @@ import numpy as np
 
 from ..outcomes import NAMES
 from ..params import CATALOGUE, ParameterError, validate
+from ..provenance import relative_path
+from ..results import scenario_manifest
 from ..scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
@@ -170,14 +172,14 @@ class Problem:
     def to_manifest(self) -> dict[str, Any]:
         return {
             "name": self.name,
-            "path": self.path,
+            "path": relative_path(self.path),
             "description": self.description,
             "model": self.model,
             "parameters": {d.name: d.to_dict() for d in self.dimensions},
             "outcomes": list(self.outcomes),
             "seeds_per_point": self.seeds,
-            "base_scenario": self.base.to_manifest() if self.base else None,
-            "treatment_scenario": self.treatment.to_manifest() if self.treatment else None,
+            "base_scenario": scenario_manifest(self.base) if self.base else None,
+            "treatment_scenario": scenario_manifest(self.treatment) if self.treatment else None,
             "fixed": self.fixed,
             "steps": self.steps,
             "preset": self.preset,

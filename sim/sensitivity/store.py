@@ -15,17 +15,46 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..outputs import MANIFEST, clean_stale_temporaries, owned_files
 from ..provenance import write_atomic, write_json_atomic
 from .problem import ProblemError
 
 __all__ = ["ChunkStore"]
 
 
+def _is_sweep(manifest: Path) -> bool:
+    """Whether an oasim manifest is a sweep's (whose runs may have been deleted since)."""
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8")).get("command") == "sensitivity"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 class ChunkStore:
-    def __init__(self, folder: Path, fingerprint: str, payload: dict[str, Any], resume: bool):
+    def __init__(
+        self,
+        folder: Path,
+        fingerprint: str,
+        payload: dict[str, Any],
+        resume: bool,
+        overwrite: bool = False,
+    ):
         self.folder = Path(folder)
         self.chunks = self.folder / "chunks"
         state = self.folder / "state.json"
+        owned = owned_files(self.folder) or set()
+        if overwrite and not resume:
+            # Start afresh: only what oasim wrote here goes (a user's files stay).
+            for name in owned:
+                (self.folder / name).unlink(missing_ok=True)
+            owned = set()
+        if not state.exists() and MANIFEST in owned and not _is_sweep(self.folder / MANIFEST):
+            raise ProblemError(
+                self.folder,
+                None,
+                "holds the results of another oasim command",
+                "another --out, or --overwrite to replace them",
+            )
         if state.exists():
             old = json.loads(state.read_text())
             if old.get("fingerprint") != fingerprint:
@@ -47,7 +76,7 @@ class ChunkStore:
                     self.folder,
                     None,
                     "already holds this sweep",
-                    "--resume to continue it, or another --out",
+                    "--resume to continue it, --overwrite to start it again, or another --out",
                 )
         elif resume and self.chunks.exists():
             raise ProblemError(
@@ -58,9 +87,10 @@ class ChunkStore:
             )
         self.chunks.mkdir(parents=True, exist_ok=True)
         # Temporaries of writes interrupted by a kill: never part of the results.
-        for stale in self.chunks.glob(".chunk-*"):
-            stale.unlink(missing_ok=True)
-        write_json_atomic(state, {"fingerprint": fingerprint, "payload": payload})
+        clean_stale_temporaries(self.chunks)
+        write_json_atomic(
+            state, {"generator": "oasim", "fingerprint": fingerprint, "payload": payload}
+        )
 
     def load(self) -> pd.DataFrame:
         files = sorted(self.chunks.glob("chunk-*.parquet"))
@@ -91,6 +121,6 @@ class ChunkStore:
     def save(self, df: pd.DataFrame) -> Path:
         first, last = int(df.point.min()), int(df.point.max())
         path = self.chunks / f"chunk-{first:08d}-{last:08d}.parquet"
-        # The temporary name starts with ".chunk-": __init__ clears such leftovers of a kill.
+        # The temporary carries this process's id: a later store clears it if we are killed.
         write_atomic(path, lambda tmp: df.to_parquet(tmp, index=False))
         return path

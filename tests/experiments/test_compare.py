@@ -132,7 +132,7 @@ def test_progress_is_reported_for_every_run(make_scenario):
 
 def test_bad_comparisons_are_refused(make_scenario):
     spec = make_scenario()
-    with pytest.raises(ValueError, match="two replicates"):
+    with pytest.raises(ValueError, match="replicates must be in"):
         compare_scenarios([spec], replicates=1, steps=2)
     with pytest.raises(ValueError, match="distinct"):
         compare_scenarios([spec, spec], replicates=2, steps=2)

@@ -181,11 +181,24 @@ def test_resuming_a_finished_sweep_recomputes_nothing(ishigami_sweep):
 
 def test_resume_removes_temporary_files_of_a_write_cut_short(ishigami_sweep):
     problem, out = ishigami_sweep
-    # What a SIGKILL during ChunkStore.save or an output write leaves behind.
-    (out / "chunks" / ".chunk-k1ll3d.parquet").write_bytes(b"PAR1 half a chunk")
-    (out / ".indices.csv.k1ll3d.csv").write_text("outcome,parameter\n")
+    # What a SIGKILL during ChunkStore.save or an output write leaves behind: temporaries
+    # named after the process that was writing them, which no longer exists.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    chunk = f".chunk-00000099-00000099.parquet.tmp-{dead.pid}-k1ll3d.parquet"
+    (out / "chunks" / chunk).write_bytes(b"PAR1 half a chunk")
+    (out / f".indices.csv.tmp-{dead.pid}-k1ll3d.csv").write_text("outcome,parameter\n")
     assert sensitivity(problem, out, "--resume", samples=8) == 0
     assert hidden_files(out) == []
+
+
+def test_a_users_hidden_file_in_a_sweep_folder_is_never_deleted(ishigami_sweep, capsys):
+    problem, out = ishigami_sweep
+    (out / ".env.local").write_text("SECRET=1")
+    assert sensitivity(problem, out, "--resume", samples=8) == 2
+    assert "did not write" in capsys.readouterr().err
+    assert sensitivity(problem, out, "--resume", "--overwrite", samples=8) == 0
+    assert (out / ".env.local").read_text() == "SECRET=1"
 
 
 # ---- (d) --until-ci ---------------------------------------------------------------------------
