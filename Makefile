@@ -25,10 +25,10 @@ demo: $(STAMP)
 	$(BIN)/oasim compare scenarios/baseline.toml scenarios/combination_punch.toml \
 	    --replicates 20 --out results/demo/compare --quiet
 
-# The committed sensitivity analyses of the README (about 15 min on 2 cores); --resume continues
+# The committed sensitivity analyses of the README (about 10 min on 2 cores); --resume continues
 # one that was interrupted.
 demo-sensitivity: $(STAMP)
-	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method sobol --samples 256 \
+	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method sobol --samples 128 \
 	    --out results/demo/sensitivity-levers-sobol --resume --quiet
 	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method morris \
 	    --out results/demo/sensitivity-levers-morris --resume --quiet

@@ -107,7 +107,7 @@ class TownshipOfficial(Official):
     def township(self) -> int:
         """Unit index of the township."""
         tree = self.model.tree
-        return tree.starts[TOWNSHIP] + int(tree.staff_township[self.row])
+        return tree.starts[tree.bottom] + int(tree.staff_township[self.row])
 
     @property
     def hours(self) -> dict[str, float]:

@@ -19,11 +19,16 @@ import numpy as np
 
 from .params import Parameters
 
-__all__ = ["CENTRE", "LEVELS", "PRESETS", "Hierarchy", "build_hierarchy"]
+__all__ = ["CENTRE", "LEVELS", "PLURALS", "PRESETS", "Hierarchy", "build_hierarchy"]
 
 CENTRE = -1
+# The levels from the top down; the last holds the staff. A fifth level (villages) would be a
+# new name here, a branching key per preset and an agent class: rules and phases loop over
+# ``Hierarchy.leader_levels`` and never name a level.
 LEVELS = ("province", "city", "county", "township")
-PROVINCE, CITY, COUNTY, TOWNSHIP = range(4)
+PROVINCE, CITY, COUNTY, TOWNSHIP = range(4)  # the names of the levels, for readers and outcomes
+LETTERS = {"province": "P", "city": "C", "county": "K", "township": "T"}
+PLURALS = {"province": "provinces", "city": "cities", "county": "counties", "township": "townships"}
 
 # Branching per preset. "national" gives level totals; children are spread over parents by a
 # multinomial draw (each parent gets at least one) around the real averages.
@@ -54,10 +59,25 @@ class Hierarchy:
     """Index arrays of the tree (read-only by convention)."""
 
     level: np.ndarray  # (U,) int8, level of each unit
-    parent: np.ndarray  # (U,) int64, parent unit (CENTRE for provinces)
-    departments: tuple[int, int, int]  # functional lines per province, city, county
+    parent: np.ndarray  # (U,) int64, parent unit (CENTRE for the top level)
+    departments: tuple[int, ...]  # functional lines per unit of each level above the bottom
     staff_township: np.ndarray  # (N,) township index (0..T-1) of each post
-    starts: tuple[int, int, int, int, int] = field(repr=False)  # level blocks in unit index
+    starts: tuple[int, ...] = field(repr=False)  # level blocks in unit index, one more than levels
+    level_names: tuple[str, ...] = LEVELS
+
+    @property
+    def n_levels(self) -> int:
+        return len(self.starts) - 1
+
+    @property
+    def bottom(self) -> int:
+        """The level whose units have staff (townships); every level above it has leaders."""
+        return self.n_levels - 1
+
+    @property
+    def leader_levels(self) -> range:
+        """Levels whose units are led by one official who acts as principal below."""
+        return range(self.bottom)
 
     @property
     def n_units(self) -> int:
@@ -65,7 +85,7 @@ class Hierarchy:
 
     @property
     def n_townships(self) -> int:
-        return self.starts[4] - self.starts[3]
+        return self.starts[-1] - self.starts[-2]
 
     @property
     def n_staff(self) -> int:
@@ -111,10 +131,10 @@ class Hierarchy:
 
     @cached_property
     def township_ancestor(self) -> np.ndarray:
-        """(3, T) unit index of each township's province, city and county."""
-        out = np.empty((3, self.n_townships), dtype=np.int64)
-        up = self.parent[self.units(TOWNSHIP)]
-        for lvl in (COUNTY, CITY, PROVINCE):
+        """(levels above the bottom, T) unit index of each township's ancestor at each level."""
+        out = np.empty((self.bottom, self.n_townships), dtype=np.int64)
+        up = self.parent[self.units(self.bottom)]
+        for lvl in reversed(self.leader_levels):
             out[lvl] = up
             up = self.parent[up]
         return out
@@ -132,9 +152,9 @@ class Hierarchy:
     def subtree_sum(self, township_values: np.ndarray) -> np.ndarray:
         """(U,) sum of a per-township quantity over each unit's subtree."""
         out = np.zeros(self.n_units)
-        out[self.units(TOWNSHIP)] = township_values
+        out[self.units(self.bottom)] = township_values
         anc = self.township_ancestor
-        for lvl in (PROVINCE, CITY, COUNTY):
+        for lvl in self.leader_levels:
             out[self.units(lvl)] = np.bincount(
                 anc[lvl] - self.starts[lvl], weights=township_values, minlength=self.count(lvl)
             )
@@ -147,15 +167,15 @@ class Hierarchy:
         g.add_node(CENTRE, level=-1, name="centre")
         names = self.names
         posts = np.zeros(self.n_units, dtype=int)
-        posts[self.units(TOWNSHIP)] = self.posts
+        posts[self.units(self.bottom)] = self.posts
         for u in range(self.n_units):
             lvl = int(self.level[u])
             g.add_node(
                 u,
                 level=lvl,
                 name=names[u],
-                kind=LEVELS[lvl],
-                departments=self.departments[lvl] if lvl < TOWNSHIP else 0,
+                kind=self.level_names[lvl],
+                departments=self.departments[lvl] if lvl < self.bottom else 0,
                 posts=int(posts[u]),
             )
         g.add_edges_from(zip(self.parent.tolist(), range(self.n_units), strict=True))
@@ -164,7 +184,7 @@ class Hierarchy:
     @cached_property
     def names(self) -> list[str]:
         """Readable unit names such as 'P1.C2.K3.T4' (province, city, county, township)."""
-        letters = "PCKT"
+        letters = [LETTERS.get(name, name[0].upper()) for name in self.level_names]
         out: list[str] = []
         counters: dict[int, int] = {}
         for u in range(self.n_units):
@@ -230,15 +250,15 @@ def build_hierarchy(params: Parameters) -> Hierarchy:
         parents.append(offset + np.repeat(np.arange(per_parent.size), per_parent))
         offset += per_parent.size
         counts.append(int(per_parent.sum()))
-    level = np.repeat(np.arange(4, dtype=np.int8), counts)
+    level = np.repeat(np.arange(len(counts), dtype=np.int8), counts)
     starts = tuple(int(x) for x in np.concatenate(([0], np.cumsum(counts))))
-    n_townships = counts[TOWNSHIP]
+    n_townships = counts[-1]
     staff_township = np.repeat(np.arange(n_townships), spec["staff_per_township"])
     h = params.hierarchy
     return Hierarchy(
         level=level,
         parent=np.concatenate(parents).astype(np.int64),
-        departments=(h.departments_province, h.departments_city, h.departments_county),
+        departments=tuple(getattr(h, f"departments_{name}") for name in LEVELS[:-1]),
         staff_township=staff_township,
         starts=starts,
     )

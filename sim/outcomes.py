@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .hierarchy import CITY, COUNTY, PROVINCE, TOWNSHIP
-from .state import DOCUMENTS, HOUR_KINDS, MEETINGS, Status
+from .hierarchy import LEVELS, PLURALS
+from .rules import costs
+from .state import HOUR_KINDS, Hours, Item, Status
 
 if TYPE_CHECKING:
     from .model import GovernanceModel
@@ -105,8 +106,8 @@ def _hours(kind: str, m: GovernanceModel) -> float:
     return float(_obs(m).hours[HOUR_KINDS.index(kind)])
 
 
-def _received(kind: int, m: GovernanceModel) -> float:
-    return float(m.state.units.received[kind, m.tree.units(TOWNSHIP)].mean())
+def _received(kind: Item, m: GovernanceModel) -> float:
+    return float(m.state.units.received[kind, m.tree.units(m.tree.bottom)].mean())
 
 
 def _excess_substantive(m: GovernanceModel) -> float:
@@ -120,7 +121,7 @@ def _excess_substantive(m: GovernanceModel) -> float:
 def _formalism_share(m: GovernanceModel) -> float:
     o = _obs(m)
     total = o.hours.sum()
-    return float(1.0 - o.hours[0] / total) if total > 0 else 0.0
+    return float(1.0 - o.hours[Hours.SUBSTANTIVE] / total) if total > 0 else 0.0
 
 
 def _service_quality(m: GovernanceModel) -> float:
@@ -158,9 +159,9 @@ def _competence_corr(field: str, m: GovernanceModel) -> float:
 def _quota_ratio(m: GovernanceModel) -> float:
     # Effective over nominal cap, averaged over the item kinds that carry a quota.
     u = m.state.units
-    below = slice(m.tree.starts[CITY], None)
+    below = slice(m.tree.starts[1], None)  # quotas bind what every level below the top receives
     ratios = []
-    for k in range(3):
+    for k in Item:
         cap, effective = u.cap[k, below], u.effective_cap[k, below]
         set_ = np.isfinite(cap) & (cap > 0)
         if set_.any():
@@ -170,13 +171,20 @@ def _quota_ratio(m: GovernanceModel) -> float:
 
 def _lever_cost(m: GovernanceModel) -> float:
     p, tw = m.active_params, m.state.townships
-    staff = (tw.temp_staff + tw.added_staff + p.secondment.staff) * p.work.standard_hours
-    money = (
-        p.oversight.strength * p.oversight.cost_hours
-        + p.data_bureau.merge * p.data_bureau.cost_hours
-        + tw.authority_finance * p.devolution.reward_hours * m.tree.posts
+    per_township = costs.lever_cost(
+        tw.temp_staff,
+        tw.added_staff,
+        p.secondment.staff,
+        p.work.standard_hours,
+        p.oversight.strength,
+        p.oversight.cost_hours,
+        p.data_bureau.merge,
+        p.data_bureau.cost_hours,
+        tw.authority_finance,
+        p.devolution.reward_hours,
+        m.tree.posts,
     )
-    return float((staff + money).mean())
+    return float(per_township.mean())
 
 
 def _share_of_posts(status: int, m: GovernanceModel) -> float:
@@ -184,36 +192,29 @@ def _share_of_posts(status: int, m: GovernanceModel) -> float:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
-    Outcome(
-        "anxiety_province",
-        "0-1",
-        "mean anxiety of province leaders",
-        partial(_leader_anxiety, PROVINCE),
+    *(
+        Outcome(
+            f"anxiety_{name}",
+            "0-1",
+            f"mean anxiety of {name} leaders",
+            partial(_leader_anxiety, level),
+        )
+        for level, name in enumerate(LEVELS[:-1])
     ),
-    Outcome("anxiety_city", "0-1", "mean anxiety of city leaders", partial(_leader_anxiety, CITY)),
     Outcome(
-        "anxiety_county", "0-1", "mean anxiety of county leaders", partial(_leader_anxiety, COUNTY)
-    ),
-    Outcome(
-        "anxiety_township",
+        f"anxiety_{LEVELS[-1]}",
         "0-1",
-        "mean anxiety of township officials",
+        f"mean anxiety of {LEVELS[-1]} officials",
         lambda m: _staff_mean(m, m.state.staff.anxiety),
     ),
-    Outcome(
-        "trust_province",
-        "0-1",
-        "mean trust of provinces in their cities",
-        partial(_trust_in, PROVINCE),
-    ),
-    Outcome(
-        "trust_city", "0-1", "mean trust of cities in their counties", partial(_trust_in, CITY)
-    ),
-    Outcome(
-        "trust_county",
-        "0-1",
-        "mean trust of counties in their townships",
-        partial(_trust_in, COUNTY),
+    *(
+        Outcome(
+            f"trust_{name}",
+            "0-1",
+            f"mean trust of {PLURALS[name]} in their {PLURALS[LEVELS[level + 1]]}",
+            partial(_trust_in, level),
+        )
+        for level, name in enumerate(LEVELS[:-1])
     ),
     Outcome("township_hours", "h/week", "hours worked", lambda m: float(_obs(m).hours.sum())),
     Outcome(
@@ -232,7 +233,9 @@ OUTCOMES: tuple[Outcome, ...] = (
         "hours_necessary_formal",
         "h/week",
         "formal hours a well-run government needs",
-        lambda m: float(_obs(m).hours[1:].sum() - _staff_mean(m, m.state.staff.pure)),
+        lambda m: float(
+            _obs(m).hours[Hours.SUBSTANTIVE + 1 :].sum() - _staff_mean(m, m.state.staff.pure)
+        ),
     ),
     Outcome(
         "hours_excess_substantive",
@@ -275,13 +278,13 @@ OUTCOMES: tuple[Outcome, ...] = (
         "meetings_per_township",
         "1/week",
         "meetings received per township",
-        partial(_received, MEETINGS),
+        partial(_received, Item.MEETINGS),
     ),
     Outcome(
         "documents_per_township",
         "1/week",
         "documents received per township",
-        partial(_received, DOCUMENTS),
+        partial(_received, Item.DOCUMENTS),
     ),
     Outcome(
         "data_requests_per_township",

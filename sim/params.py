@@ -1,12 +1,15 @@
 """The parameter catalogue: every model parameter in one place.
 
-Each parameter has a dotted name (``group.name``), a unit, a default, an allowed range (or a set
-of choices), a one-line meaning and a *group*. Groups whose name starts with ``lever`` are the
-policy levers of docs/ODD.md section 1.6; each lever is off at its default, so the baseline scenario
-is "all defaults". Everything else describes the world (structure, behaviour, costs).
+Each parameter has a dotted name (``section.name``), a unit, a default, an allowed range (or a
+set of choices), a one-line meaning and a declared *role* (see :class:`Param`): a policy
+``lever`` of docs/ODD.md section 1.6, an ``uncertainty`` (a behavioural or cost assumption), a
+``structural`` fact of the setting, or a ``run`` setting. Each lever is off at its default, so
+the baseline scenario is "all defaults".
 
 The catalogue is data: scenarios, the sensitivity problems and the docs all read it, and
-:func:`validate` is the only place that decides whether a value is acceptable.
+:func:`validate` is the only place that decides whether a value is acceptable. A
+:class:`Parameters` is an immutable set of values; :meth:`Parameters.replace` makes a changed
+copy.
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ import math
 import numbers
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType, SimpleNamespace
-from typing import Any
+from types import MappingProxyType
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -25,12 +28,20 @@ from .errors import InputError
 
 __all__ = [
     "CATALOGUE",
+    "LEVERS",
     "LEVER_GROUPS",
+    "ROLES",
+    "UNCERTAINTIES",
+    "ImmutableParametersError",
     "Param",
     "ParameterError",
     "Parameters",
+    "Section",
     "validate",
 ]
+
+# The roles a parameter can play (see Param).
+ROLES: tuple[str, ...] = ("lever", "uncertainty", "structural", "run")
 
 
 class ParameterError(InputError):
@@ -46,8 +57,49 @@ class ParameterError(InputError):
         super().__init__(f"{key}: {problem}; allowed: {allowed}")
 
 
+class ImmutableParametersError(AttributeError, TypeError):
+    """An attempt to change a :class:`Parameters` (or one of its sections) in place.
+
+    It is both an AttributeError (what assigning a read-only attribute raises) and a TypeError
+    (what assigning an item of an immutable mapping raises).
+    """
+
+    def __init__(self, key: str, value: Any = None, *, delete: bool = False):
+        self.key = key
+        text = f"Parameters are immutable: cannot {'delete' if delete else 'set'} {key!r}"
+        if key in CATALOGUE and not delete:
+            text += f"; use p.replace({{{key!r}: {value!r}}}) for a changed copy"
+        elif key in _SECTIONS:
+            text += f"; use p.replace({{'{key}.<name>': value}}) for a changed copy"
+        super().__init__(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Param:
+    """One entry of the catalogue.
+
+    ``role`` says what the parameter is for. It is declared in the catalogue (an entry that
+    declares none is an uncertainty) and never read from the name or the group:
+
+    - ``"lever"``: a policy lever of docs/ODD.md section 1.6, something a government can decide.
+      It is off (the status quo) at its default and only takes effect from
+      ``run.policy_start``; scenarios and the ``levers`` sensitivity problem vary levers.
+    - ``"uncertainty"``: an assumption about behaviour, costs or the initial state that the
+      evidence does not pin down (how anxiety travels, what a meeting costs, how fast trust
+      falls, what a lever's machinery costs). These are what a sensitivity analysis,
+      calibration or exploration of the model's assumptions varies.
+    - ``"structural"``: a fact or convention of the setting, held fixed in such analyses: the
+      size and shape of the hierarchy, departments per level, the seed that draws the national
+      tree, the standard 40-hour week, and reference points that only define the unit of other
+      parameters (``indicators.reference``).
+    - ``"run"``: how a run is set up and summarised rather than the world it models: the
+      horizon, the summary window, the week the levers switch on.
+
+    ``group`` names the lever group of a lever (e.g. ``"lever: quota cuts"``; docs/ODD.md
+    section 1.6 lists them) and is the section name for every other parameter; it is a label
+    for display, not what makes a parameter a lever.
+    """
+
     name: str
     default: Any
     unit: str
@@ -58,6 +110,11 @@ class Param:
     choices: tuple[str, ...] = ()
     group: str = ""
     optional: bool = False  # may be left unset (None): the value then comes from elsewhere
+    role: str = "uncertainty"  # lever | uncertainty | structural | run
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"{self.name}: role {self.role!r} is not one of {ROLES}")
 
     @property
     def section(self) -> str:
@@ -65,7 +122,7 @@ class Param:
 
     @property
     def is_lever(self) -> bool:
-        return self.group.startswith("lever")
+        return self.role == "lever"
 
     def allowed(self) -> str:
         if self.kind == "choice":
@@ -133,7 +190,9 @@ def _p(
     choices=(),
     group="",
     optional=False,
+    role="uncertainty",
 ) -> Param:
+    # Entries are uncertainties unless they declare another role.
     if kind is None:
         kind = (
             "bool"
@@ -145,7 +204,9 @@ def _p(
             else "float"
         )
     group = group or name.split(".", 1)[0]
-    return Param(name, default, unit, meaning, kind, low, high, tuple(choices), group, optional)
+    return Param(
+        name, default, unit, meaning, kind, low, high, tuple(choices), group, optional, role
+    )
 
 
 INF = math.inf
@@ -155,28 +216,31 @@ _PARAMS: tuple[Param, ...] = (
     # ---- structure ----
     _p("hierarchy.preset", "region", "-", "named tree size: classroom (tens), region (~1,000 "
        "township officials), national (31/333/2,844/38,700 units)",
-       choices=("classroom", "region", "national")),
+       choices=("classroom", "region", "national"), role="structural"),
     _p("hierarchy.provinces", None, "units", "override: provinces", 1, 100, kind="int",
-       optional=True),
+       optional=True, role="structural"),
     _p("hierarchy.cities_per_province", None, "units", "override: cities per province", 1, 100,
-       kind="int", optional=True),
+       kind="int", optional=True, role="structural"),
     _p("hierarchy.counties_per_city", None, "units", "override: counties per city", 1, 100,
-       kind="int", optional=True),
+       kind="int", optional=True, role="structural"),
     _p("hierarchy.townships_per_county", None, "units", "override: townships per county", 1, 100,
-       kind="int", optional=True),
+       kind="int", optional=True, role="structural"),
     _p("hierarchy.staff_per_township", None, "officials", "override: staff posts (编制) per "
-       "township", 2, 200, kind="int", optional=True),
+       "township", 2, 200, kind="int", optional=True, role="structural"),
     _p("hierarchy.departments_province", 8, "lines", "functional departments (条) per province",
-       1, 60),
-    _p("hierarchy.departments_city", 8, "lines", "functional departments (条) per city", 1, 60),
+       1, 60, role="structural"),
+    _p("hierarchy.departments_city", 8, "lines", "functional departments (条) per city", 1, 60,
+       role="structural"),
     _p("hierarchy.departments_county", 8, "lines", "functional departments (条) per county",
-       1, 60),
+       1, 60, role="structural"),
     _p("hierarchy.structure_seed", 2022, "-", "seed for drawing per-unit child counts in the "
-       "national preset (fixed so that every run seed sees the same country)", 0, 2**31 - 1),
-    _p("run.steps", 260, "weeks", "default horizon of a run", 1, 5200),
-    _p("run.summary_weeks", 52, "weeks", "trailing window averaged in run summaries", 1, 5200),
+       "national preset (fixed so that every run seed sees the same country)", 0, 2**31 - 1,
+       role="structural"),
+    _p("run.steps", 260, "weeks", "default horizon of a run", 1, 5200, role="run"),
+    _p("run.summary_weeks", 52, "weeks", "trailing window averaged in run summaries", 1, 5200,
+       role="run"),
     _p("run.policy_start", 104, "weeks", "weeks of status quo before the scenario's levers take "
-       "effect (quotas are cut from the level reached then)", 0, 5200),
+       "effect (quotas are cut from the level reached then)", 0, 5200, role="run"),
 
     # ---- demand ----
     _p("demand.citizen_hours", 18.0, "h/post/week", "substantive work citizens bring to a "
@@ -242,7 +306,7 @@ _PARAMS: tuple[Param, ...] = (
        "reaches 63% of its maximum", 0.01, 50),
 
     # ---- township work ----
-    _p("work.standard_hours", 40.0, "h/week", "standard working week", 20, 60),
+    _p("work.standard_hours", 40.0, "h/week", "standard working week", 20, 60, role="structural"),
     _p("work.max_overtime", 30.0, "h/week", "most overtime an official works in a week", 0, 60),
     _p("work.competence_sigma", 0.3, "-", "log-normal spread of officials' competence", 0, 1.5),
 
@@ -345,61 +409,63 @@ _PARAMS: tuple[Param, ...] = (
 
     # ---- policy levers (all off by default) ----
     _p("quota.meetings_cut", 0.0, "-", "cut in meetings each level may hold with a subordinate, "
-       "from its level when the policy starts (减会议)", 0, 0.95, group="lever: quota cuts"),
+       "from its level when the policy starts (减会议)", 0, 0.95,
+       role="lever", group="lever: quota cuts"),
     _p("quota.documents_cut", 0.0, "-", "cut in documents sent to a subordinate (减发文)", 0,
-       0.95, group="lever: quota cuts"),
+       0.95, role="lever", group="lever: quota cuts"),
     _p("quota.inspections_cut", 0.0, "-", "cut in inspections of a subordinate (减督考)", 0,
-       0.95, group="lever: quota cuts"),
+       0.95, role="lever", group="lever: quota cuts"),
     _p("rebound.drift_weeks", 40.0, "weeks x anxiety", "without oversight, quota enforcement "
        "decays at rate (leader's anxiety / drift_weeks)", 1, 1000),
     _p("rebound.leakage", 0.6, "-", "share of cut meetings, documents and inspections displaced "
        "into platform data requests", 0, 1),
     _p("oversight.strength", 0.0, "-", "a body that enforces quotas and stops displacement "
-       "(专门监督机构)", 0, 1, group="lever: oversight"),
+       "(专门监督机构)", 0, 1, role="lever", group="lever: oversight"),
     _p("oversight.cost_hours", 4.0, "h/township/week", "cost of the oversight body at full "
        "strength, in staff-hour equivalents", 0, 100),
     _p("assessment.mode", "process", "-", "what inspections score: process (traces), result "
        "(outcomes), result_campaigns (results, process only in special campaigns)",
-       choices=("process", "result", "result_campaigns"), group="lever: assessment mode"),
+       choices=("process", "result", "result_campaigns"),
+       role="lever", group="lever: assessment mode"),
     _p("indicators.count", 100, "indicators", "assessment indicators per inspection (省级限权 "
-       "compresses them)", 1, 1000, group="lever: indicator cap"),
+       "compresses them)", 1, 1000, role="lever", group="lever: indicator cap"),
     _p("indicators.reference", 100, "indicators", "indicator count at which preparation costs "
-       "formal.inspection_hours", 1, 1000),
+       "formal.inspection_hours", 1, 1000, role="structural"),
     _p("indicators.elasticity", 0.7, "-", "elasticity of preparation time and trace demand in "
        "the indicator count", 0, 2),
     _p("fault_tolerance.share", 0.0, "-", "share of honest errors forgiven (容错, trial space)",
-       0, 1, group="lever: fault tolerance"),
+       0, 1, role="lever", group="lever: fault tolerance"),
     _p("bottom_up.weight", 0.0, "-", "weight of subordinates' ratings in superiors' evaluation "
-       "(以下考上)", 0, 1, group="lever: bottom-up evaluation"),
+       "(以下考上)", 0, 1, role="lever", group="lever: bottom-up evaluation"),
     _p("bottom_up.learning", 0.05, "1/week", "speed at which superiors' restraint follows their "
        "ratings", 0, 1),
     _p("devolution.tasks", 0.0, "-", "share of county task authority (事权) devolved to "
-       "townships", 0, 1, group="lever: devolution"),
+       "townships", 0, 1, role="lever", group="lever: devolution"),
     _p("devolution.task_hours", 6.0, "h/post/week", "county work landing on townships when task "
        "authority is fully devolved", 0, 40),
     _p("devolution.personnel", 0.0, "-", "personnel authority (人权) held by townships", 0, 1,
-       group="lever: devolution"),
+       role="lever", group="lever: devolution"),
     _p("devolution.finance", 0.0, "-", "financial authority (财权) held by townships", 0, 1,
-       group="lever: devolution"),
+       role="lever", group="lever: devolution"),
     _p("devolution.reward_hours", 2.0, "h/post/week", "reward budget per post at full financial "
        "authority, in staff-hour equivalents", 0, 20),
     _p("devolution.refill_speedup", 0.75, "-", "share of the replacement lag removed when the "
        "township holds full personnel authority", 0, 1),
     _p("platforms.count", 8, "apps", "digital platforms each official must use (政务APP)", 0, 40,
-       group="lever: digital platforms"),
+       role="lever", group="lever: digital platforms"),
     _p("platforms.necessary", 2, "apps", "platforms a well-run government would need", 0, 40),
     _p("platforms.checkin_hours", 0.5, "h/app/week", "check-in, clock-in and posting time per "
-       "platform per official", 0, 10, group="lever: digital platforms"),
+       "platform per official", 0, 10, role="lever", group="lever: digital platforms"),
     _p("platforms.time_saved", 0.0, "-", "share of data and substantive handling time saved by "
-       "digital tools (技术赋能)", 0, 0.5, group="lever: digital platforms"),
+       "digital tools (技术赋能)", 0, 0.5, role="lever", group="lever: digital platforms"),
     _p("data_bureau.merge", 0.0, "-", "share of duplicate data requests and platforms merged by "
-       "a data bureau (报一次, 共享)", 0, 1, group="lever: data bureau"),
+       "a data bureau (报一次, 共享)", 0, 1, role="lever", group="lever: data bureau"),
     _p("data_bureau.duplicate_share", 0.55, "-", "share of data requests duplicating another "
        "line's (merged away at full merge)", 0, 1),
     _p("data_bureau.cost_hours", 1.0, "h/township/week", "running cost of the data bureau at "
        "full merge", 0, 100),
     _p("staffing.follow_workload", 0.0, "-", "how far posts follow measured workload "
-       "(职责-任务-工作量-编制)", 0, 1, group="lever: dynamic staffing"),
+       "(职责-任务-工作量-编制)", 0, 1, role="lever", group="lever: dynamic staffing"),
     _p("staffing.adjustment_weeks", 26.0, "weeks", "lag with which added posts follow workload",
        1, 520),
     _p("staffing.temp_max_share", 0.2, "-", "most temporary hires a township can add, as a share "
@@ -411,17 +477,21 @@ _PARAMS: tuple[Param, ...] = (
     _p("staffing.extra_productivity", 0.8, "-", "output per hour of temporary and seconded "
        "staff, relative to a standard official", 0, 2),
     _p("allocation.capable_bias", 1.5, "-", "exponent g of competence in work allocation: 0 equal "
-       "work, 1 equal substantive hours, >1 能者多劳", 0, 5, group="lever: fair allocation"),
+       "work, 1 equal substantive hours, >1 能者多劳", 0, 5,
+       role="lever", group="lever: fair allocation"),
     _p("secondment.staff", 0.0, "officials/township", "officials seconded down to each township "
-       "(人员下沉)", 0, 20, group="lever: secondment"),
+       "(人员下沉)", 0, 20, role="lever", group="lever: secondment"),
     _p("joint_enforcement.share", 0.0, "-", "share of line-specific inspections and hand-offs "
-       "merged by joint teams (联合执法, 首接负责)", 0, 1, group="lever: joint enforcement"),
+       "merged by joint teams (联合执法, 首接负责)", 0, 1,
+       role="lever", group="lever: joint enforcement"),
     _p("tournament.intensity", 1.0, "-", "weight of relative rank in promotion pressure and "
-       "bottom-rank accountability (晋升锦标赛)", 0, 3, group="lever: tournament"),
+       "bottom-rank accountability (晋升锦标赛)", 0, 3, role="lever", group="lever: tournament"),
 )
 # fmt: on
 
 CATALOGUE: Mapping[str, Param] = MappingProxyType({p.name: p for p in _PARAMS})
+LEVERS: tuple[str, ...] = tuple(p.name for p in _PARAMS if p.role == "lever")
+UNCERTAINTIES: tuple[str, ...] = tuple(p.name for p in _PARAMS if p.role == "uncertainty")
 LEVER_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in _PARAMS if p.is_lever))
 
 
@@ -452,27 +522,127 @@ def validate(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+class Section:
+    """The read-only view of one section of a :class:`Parameters`: ``p.anxiety``.
+
+    Its attributes are the section's values (``p.anxiety.base``), which is how the rules are
+    fed. Each section has its own subclass with one slot per parameter, built once at import,
+    so reading a value costs what reading a plain attribute does; assigning or deleting one
+    raises :class:`ImmutableParametersError`.
+    """
+
+    __slots__ = ()
+    _section: ClassVar[str] = ""
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _setters: ClassVar[tuple[tuple[Any, str], ...]] = ()  # (slot setter, dotted name)
+
+    def __init__(self, values: Mapping[str, Any]):
+        for set_slot, name in self._setters:
+            set_slot(self, values[name])
+
+    def __setattr__(self, field: str, value: Any) -> None:
+        raise ImmutableParametersError(f"{self._section}.{field}", value)
+
+    def __delattr__(self, field: str) -> None:
+        raise ImmutableParametersError(f"{self._section}.{field}", delete=True)
+
+    def __getattr__(self, field: str) -> Any:
+        # Only reached for a name that is not a parameter of this section.
+        if field.startswith("__"):
+            raise AttributeError(field)
+        raise AttributeError(
+            f"no parameter {self._section}.{field}; {suggest(f'{self._section}.{field}')}"
+        )
+
+    def _fields_and_values(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self._fields}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._fields_and_values() == other._fields_and_values()
+
+    def __hash__(self) -> int:
+        return hash((self._section, *self._fields_and_values().values()))
+
+    def __reduce__(self):
+        return (_section_view, (self._section, self._fields_and_values()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{f}={v!r}" for f, v in self._fields_and_values().items())
+        return f"{self._section}({inner})"
+
+
+def _section_class(section: str, fields: tuple[str, ...]) -> type[Section]:
+    cls = type(
+        f"{section.title().replace('_', '')}Section",
+        (Section,),
+        {"__slots__": fields, "_section": section, "_fields": fields, "__module__": __name__},
+    )
+    # Sections fill their slots through the slot descriptors (their own __setattr__ refuses).
+    cls._setters = tuple((cls.__dict__[f].__set__, f"{section}.{f}") for f in fields)
+    return cls
+
+
+_SECTIONS: Mapping[str, type[Section]] = MappingProxyType(
+    {
+        section: _section_class(
+            section, tuple(p.name.split(".", 1)[1] for p in _PARAMS if p.section == section)
+        )
+        for section in dict.fromkeys(p.section for p in _PARAMS)
+    }
+)
+
+
+def _section_view(section: str, fields: Mapping[str, Any]) -> Section:
+    """Rebuild a pickled section view from its field values."""
+    return _SECTIONS[section]({f"{section}.{f}": v for f, v in fields.items()})
+
+
+# Sections become slots of Parameters: one named like a Mapping method would hide the method
+# (one named like a method of Parameters itself fails when the class is made).
+if set(_SECTIONS) & set(dir(Mapping)):
+    raise RuntimeError(f"sections named like Mapping methods: {set(_SECTIONS) & set(dir(Mapping))}")
+
+
 class Parameters(Mapping[str, Any]):
     """A complete, validated, immutable set of parameter values.
 
-    Read by dotted name (``p["anxiety.adjustment"]``) or by group attribute
-    (``p.anxiety.adjustment``), which is how the rules are fed.
+    Read by dotted name (``p["anxiety.adjustment"]``) or by section attribute
+    (``p.anxiety.adjustment``, a :class:`Section`), which is how the rules are fed. Nothing can
+    be assigned or deleted, on the set or on a section (:class:`ImmutableParametersError`):
+    ``p.replace({"anxiety.base": 0.2})`` returns a changed copy.
     """
 
-    __slots__ = ("_groups", "_values")
+    # One slot per section holds its view, so p.anxiety is a plain attribute read.
+    __slots__ = ("_values", *_SECTIONS)
 
     def __init__(self, overrides: Mapping[str, Any] | None = None):
         values = {name: p.default for name, p in CATALOGUE.items()}
         values.update(validate(overrides or {}))
-        self._values = MappingProxyType(values)
-        groups: dict[str, dict[str, Any]] = {}
-        for name, value in values.items():
-            section, field = name.split(".", 1)
-            groups.setdefault(section, {})[field] = value
-        self._groups = {k: SimpleNamespace(**v) for k, v in groups.items()}
+        object.__setattr__(self, "_values", MappingProxyType(values))
+        for section, view in _SECTIONS.items():
+            object.__setattr__(self, section, view(values))
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        raise ImmutableParametersError(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        raise ImmutableParametersError(key, delete=True)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise ImmutableParametersError(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise ImmutableParametersError(name, delete=True)
+
+    def __getattr__(self, section: str) -> Section:
+        # Only reached for a name that is not a section (sections are slots).
+        if section.startswith("__"):
+            raise AttributeError(section)
+        known = ", ".join(_SECTIONS)
+        raise AttributeError(f"no parameter section {section!r}; known sections: {known}")
 
     def __reduce__(self):
         # Mapping proxies do not pickle; rebuilding from the changed values does (and
@@ -490,12 +660,6 @@ class Parameters(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._values)
-
-    def __getattr__(self, section: str) -> SimpleNamespace:
-        try:
-            return self._groups[section]
-        except KeyError:
-            raise AttributeError(section) from None
 
     def replace(self, overrides: Mapping[str, Any]) -> Parameters:
         """A copy with some values changed (validated)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -16,6 +17,7 @@ from . import i18n
 
 __all__ = [
     "LEVEL_COLOURS",
+    "STYLE",
     "bands_figure",
     "forest_figure",
     "indices_figure",
@@ -36,30 +38,32 @@ BURDEN_COLOURS = {
     "hours_pure_formalism": "#c44e52",
 }
 
-plt.rcParams.update(
-    {
-        "figure.dpi": 110,
-        "savefig.dpi": 200,
-        "font.size": 9,
-        "axes.titlesize": 10,
-        "axes.titleweight": "bold",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "legend.frameon": False,
-        "legend.fontsize": 8,
-    }
-)
+# The house style, applied while a figure is built and saved: importing this module must not
+# restyle the figures of the program that imports it.
+STYLE = {
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.titleweight": "bold",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "legend.fontsize": 8,
+}
 
 
 def _localised(func):
-    """Resolve ``lang`` (falling back to English without a CJK font) and draw in its font."""
+    """Resolve ``lang`` (falling back to English without a CJK font) and draw in its font and
+    the house style."""
 
     @functools.wraps(func)
     def wrapper(*args, lang: str = "en", **kwargs):
         lang = i18n.resolve_language(lang)
-        fig = func(*args, lang=lang, **kwargs)
+        with mpl.rc_context(STYLE):
+            fig = func(*args, lang=lang, **kwargs)
         i18n.apply_font(fig, lang)
         return fig
 
@@ -167,7 +171,8 @@ def overview_figure(
 
 def save(fig: Figure, path) -> None:
     """Save and close a figure."""
-    fig.savefig(path, bbox_inches="tight")
+    with mpl.rc_context(STYLE):  # the resolution of saved figures is part of the style
+        fig.savefig(path, bbox_inches="tight")
     plt.close(fig)
 
 

@@ -56,7 +56,11 @@ def _version(name: str) -> str | None:
 
 
 def _git_commit() -> str | None:
+    """The commit of the checkout oasim runs from; None for an installed package (whose folder
+    may sit inside some other repository, whose commit says nothing about oasim)."""
     root = Path(__file__).resolve().parent.parent
+    if not (root / "pyproject.toml").is_file() or not (root / "scenarios").is_dir():
+        return None
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "rev-parse", "HEAD"],

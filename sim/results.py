@@ -26,8 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["claimed", "save_comparison", "save_run", "save_sweep", "scenario_manifest"]
 
-LEVEL_NAMES = ("province", "city", "county", "township")
-
 
 @contextlib.contextmanager
 def claimed(folder: str | Path | OutputFolder, overwrite: bool = False) -> Iterator[OutputFolder]:
@@ -104,7 +102,7 @@ def save_run(
             preset=preset,
             summary_weeks=window,
             hierarchy={
-                "units": {lvl: tree.count(i) for i, lvl in enumerate(LEVEL_NAMES)},
+                "units": {lvl: tree.count(i) for i, lvl in enumerate(tree.level_names)},
                 "township_officials": tree.n_staff,
             },
             parameters=spec.params.to_dict(),

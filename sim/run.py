@@ -13,7 +13,7 @@ from .errors import UsageError
 from .limits import MAX_STEPS
 from .model import GovernanceModel, as_scenario
 from .outcomes import summarise, timeseries
-from .params import CATALOGUE, Parameters
+from .params import LEVERS, Parameters
 from .scenario import Scenario
 
 __all__ = [
@@ -63,11 +63,7 @@ def levers_differ(specs) -> list[str]:
     dicts = [s.params.to_dict() for s in specs]
     if len(dicts) == 1:
         dicts.append(Parameters().to_dict())
-    return [
-        name
-        for name, p in CATALOGUE.items()
-        if p.is_lever and len({repr(d.get(name)) for d in dicts}) > 1
-    ]
+    return [name for name in LEVERS if len({repr(d.get(name)) for d in dicts}) > 1]
 
 
 def summary_window_text(steps: int, window: int) -> str:

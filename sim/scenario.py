@@ -30,7 +30,18 @@ from .params import ParameterError, Parameters, validate
 
 __all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "ScenarioWarning", "load_scenario"]
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+def _library() -> Path:
+    # An installed wheel carries the library inside the package (pyproject.toml maps it there); a
+    # checkout, and the editable install made from it, have only the top-level folder. Not
+    # importlib.resources: the editable install cannot import a mapped folder without an
+    # __init__.py, and callers need a real folder to glob and to resolve bases against.
+    here = Path(__file__).resolve().parent
+    installed = here / "scenarios"
+    return installed if installed.is_dir() else here.parent / "scenarios"
+
+
+SCENARIO_DIR = _library()
 
 _BOM = b"\xef\xbb\xbf"  # Windows editors save UTF-8 with it; TOML itself forbids it
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")

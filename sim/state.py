@@ -8,6 +8,7 @@ only by GovernanceModel's weekly schedule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 
 import numpy as np
 
@@ -15,16 +16,50 @@ from .hierarchy import Hierarchy
 from .params import Parameters
 from .rules import demand
 
-__all__ = ["HOUR_KINDS", "State", "Status", "initial_state"]
-
-# Items a superior sends a subordinate, in the order of the (3, U) item arrays.
-MEETINGS, DOCUMENTS, INSPECTIONS = range(3)
-# How a township official's week is spent, in the order of the (7, N) hours array.
-HOUR_KINDS = ("substantive", "meetings", "documents", "data", "platforms", "inspections", "traces")
+__all__ = ["HOUR_KINDS", "Formal", "Hours", "Item", "State", "Status", "initial_state"]
 
 
-class Status:
-    """Status codes of a township post."""
+class Item(IntEnum):
+    """Items a superior sends a subordinate: rows of the (3, U) item arrays."""
+
+    MEETINGS = 0
+    DOCUMENTS = 1
+    INSPECTIONS = 2
+
+
+class Formal(IntEnum):
+    """The township's formal work by kind: rows of the (4, T) formal-hours arrays."""
+
+    MEETINGS = 0
+    DOCUMENTS = 1
+    DATA = 2
+    INSPECTIONS = 3  # preparing for inspections (迎检)
+
+
+class Hours(IntEnum):
+    """How a township official's week is spent: rows of the (7, N) hours array."""
+
+    SUBSTANTIVE = 0
+    MEETINGS = 1
+    DOCUMENTS = 2
+    DATA = 3
+    PLATFORMS = 4
+    INSPECTIONS = 5
+    TRACES = 6
+
+
+# Which row of an official's hours each kind of the township's formal work lands in.
+FORMAL_HOURS = {
+    Formal.MEETINGS: Hours.MEETINGS,
+    Formal.DOCUMENTS: Hours.DOCUMENTS,
+    Formal.DATA: Hours.DATA,
+    Formal.INSPECTIONS: Hours.INSPECTIONS,
+}
+HOUR_KINDS = tuple(kind.name.lower() for kind in Hours)
+
+
+class Status(IntEnum):
+    """Status of a township post."""
 
     ACTIVE = 0
     LEAVE = 1
@@ -128,7 +163,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
     zeros = np.zeros
     unit_anxiety = draw_anxiety(U, params, rng)
     trust = np.full(U, params.trust.initial)
-    trust[tree.units(0)] = 1.0
+    trust[tree.units(0)] = 1.0  # the top level answers to the centre, which is not modelled
     units = UnitState(
         anxiety=unit_anxiety,
         record=zeros(U),
@@ -138,12 +173,12 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         standing=np.full(U, 0.5),
         markup=params.cascade.escalation * unit_anxiety,
         restraint=zeros(U),
-        received=zeros((3, U)),
-        necessary=zeros((3, U)),
-        desired=zeros((3, U)),
-        cap=np.full((3, U), np.nan),
-        effective_cap=np.full((3, U), np.inf),
-        enforcement=np.ones((3, U)),
+        received=zeros((len(Item), U)),
+        necessary=zeros((len(Item), U)),
+        desired=zeros((len(Item), U)),
+        cap=np.full((len(Item), U), np.nan),
+        effective_cap=np.full((len(Item), U), np.inf),
+        enforcement=np.ones((len(Item), U)),
         data_issued=zeros(U),
         displaced=zeros(U),
     )
@@ -180,7 +215,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         status=np.full(N, Status.ACTIVE, dtype=np.int8),
         worked=np.ones(N, dtype=bool),
         timer=zeros(N, dtype=np.int32),
-        hours=zeros((len(HOUR_KINDS), N)),
+        hours=zeros((len(Hours), N)),
         pure=zeros(N),
         assigned=zeros(N),
         errors=zeros(N),

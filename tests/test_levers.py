@@ -26,7 +26,7 @@ from sim.hierarchy import CITY, PROVINCE, TOWNSHIP
 from sim.params import CATALOGUE
 from sim.rules.staffing import replacement_weeks
 from sim.scenario import SCENARIO_DIR
-from sim.state import DOCUMENTS, INSPECTIONS, MEETINGS, Status
+from sim.state import Item, Status
 
 SEEDS = (1, 2, 3)
 LIBRARY = sorted(SCENARIO_DIR.glob("*.toml"))
@@ -57,9 +57,9 @@ def step_and_watch(make_scenario, overrides, seed, steps, watch):
 @pytest.mark.parametrize(
     ("lever", "kind"),
     [
-        ("quota.meetings_cut", MEETINGS),
-        ("quota.documents_cut", DOCUMENTS),
-        ("quota.inspections_cut", INSPECTIONS),
+        ("quota.meetings_cut", Item.MEETINGS),
+        ("quota.documents_cut", Item.DOCUMENTS),
+        ("quota.inspections_cut", Item.INSPECTIONS),
     ],
 )
 def test_a_quota_caps_its_item_at_the_cut_level_from_the_first_week(make_model, lever, kind):
@@ -73,7 +73,7 @@ def test_a_quota_caps_its_item_at_the_cut_level_from_the_first_week(make_model, 
     # Every unit below the province receives fewer of this item than without the quota.
     assert np.all(u.received[kind, rows] < u0.received[kind, rows])
     # The other kinds carry no quota.
-    for other in {MEETINGS, DOCUMENTS, INSPECTIONS} - {kind}:
+    for other in set(Item) - {kind}:
         assert np.isnan(u.cap[other]).all()
 
 
@@ -81,7 +81,7 @@ def test_quota_cuts_lower_meetings_documents_and_inspections_right_after_the_sta
     for seed in SEEDS:
         cut, none = make_model(QUOTAS, seed, 1), make_model({}, seed, 1)
         townships = cut.tree.units(TOWNSHIP)
-        for kind in (MEETINGS, DOCUMENTS, INSPECTIONS):
+        for kind in Item:
             received = cut.state.units.received[kind, townships]
             assert np.all(received < none.state.units.received[kind, townships]), (seed, kind)
         row = outcomes.timeseries(cut).iloc[0]
@@ -107,15 +107,19 @@ def test_quotas_drift_back_and_displace_into_data_requests_without_oversight(mak
     )
 
 
-def test_oversight_holds_quotas_exactly_and_stops_displacement(make_scenario, outcome_means):
+def test_oversight_holds_quotas_exactly_and_stops_displacement(
+    make_scenario, make_model, outcome_means
+):
     held = {**QUOTAS, "oversight.strength": 1.0}
 
     def watch(model):
         u = model.state.units
         return float(np.max(u.displaced)), float(np.min(u.enforcement))
 
+    last_year = []
     for seed in SEEDS:
         model, seen = step_and_watch(make_scenario, held, seed, 104, watch)
+        last_year.append(outcomes.timeseries(model).iloc[-52:].mean())
         displaced, enforcement = np.array(seen).T
         assert np.all(displaced == 0.0)
         assert np.all(enforcement == 1.0)
@@ -124,10 +128,17 @@ def test_oversight_holds_quotas_exactly_and_stops_displacement(make_scenario, ou
         tree, u, tw = model.tree, model.state.units, model.state.townships
         issued = u.data_issued[tree.township_ancestor].sum(axis=0)
         assert np.allclose(tw.data_requests, issued)
+        # From the first week: cut items are not displaced into data requests.
+        week_1 = first_week(make_model, held, seed)["data_requests_per_township"]
+        assert week_1 == first_week(make_model, {}, seed)["data_requests_per_township"]
     # Partial oversight slows the drift: between none and full.
     partial = outcome_means({**QUOTAS, "oversight.strength": 0.5}, seeds=SEEDS, steps=104, last=52)
     loose = outcome_means(QUOTAS, seeds=SEEDS, steps=104, last=52)
     assert 1.0 < partial["quota_ratio"] < loose["quota_ratio"]
+    # Without oversight the cut items come back; with it they stay cut.
+    full = pd.concat(last_year, axis=1).mean(axis=1)
+    for outcome in ("meetings_per_township", "documents_per_township", "inspections_per_township"):
+        assert full[outcome] < loose[outcome], outcome
 
 
 def test_the_oversight_only_scenario_changes_nothing_but_lever_cost(make_scenario):
@@ -161,6 +172,7 @@ def test_result_assessment_lightens_inspection_preparation_by_its_equation(make_
         assert result["hours_inspection_prep"] == pytest.approx(
             factor * process["hours_inspection_prep"], rel=1e-9
         )
+        assert result["hours_traces"] < process["hours_traces"]
 
 
 def test_result_assessment_leaves_only_necessary_traces(make_model):
@@ -253,9 +265,10 @@ def test_fault_tolerance_lowers_events_per_detected_error(make_scenario):
     assert tolerant[0] / tolerant[1] < strict[0] / strict[1]
 
 
-def test_fault_tolerance_lowers_anxiety(outcome_means):
+def test_fault_tolerance_lowers_accountability_events_and_anxiety(outcome_means):
     strict = outcome_means({}, seeds=SEEDS, steps=104, last=52)
     tolerant = outcome_means({"fault_tolerance.share": 0.8}, seeds=SEEDS, steps=104, last=52)
+    assert tolerant["accountability_events"] < strict["accountability_events"]
     assert tolerant["anxiety_township"] < strict["anxiety_township"]
 
 
@@ -298,10 +311,11 @@ def test_devolving_tasks_adds_exactly_the_devolved_task_hours(make_model):
         assert np.allclose(extra, share * hours * dev.tree.posts)
 
 
-def test_devolving_tasks_raises_township_hours(outcome_means):
+def test_devolving_tasks_raises_township_hours_and_overtime(outcome_means):
     none = outcome_means({}, seeds=SEEDS, steps=26)
     dev = outcome_means({"devolution.tasks": 1.0}, seeds=SEEDS, steps=26)
     assert dev["township_hours"] > none["township_hours"]
+    assert dev["overtime_hours"] > none["overtime_hours"]
 
 
 def test_personnel_authority_shortens_the_replacement_lag():
@@ -406,6 +420,7 @@ def test_time_saving_tools_lower_data_hours_over_time(outcome_means):
     none = outcome_means({}, seeds=SEEDS, steps=26)
     tooled = outcome_means({"platforms.time_saved": 0.2}, seeds=SEEDS, steps=26)
     assert tooled["hours_data"] < none["hours_data"]
+    assert tooled["township_hours"] < none["township_hours"]
 
 
 @pytest.mark.parametrize("merge", [0.5, 1.0])
@@ -471,7 +486,12 @@ def test_fair_allocation_lowers_workload_inequality(make_model, outcome_means):
         assert fair["workload_gini"] < piled["workload_gini"]
     fair = outcome_means({"allocation.capable_bias": 1.0}, seeds=SEEDS, steps=26)
     piled = outcome_means({"allocation.capable_bias": 2.0}, seeds=SEEDS, steps=26)
-    assert fair["workload_gini"] < piled["workload_gini"]
+    equal = outcome_means({"allocation.capable_bias": 0.0}, seeds=SEEDS, steps=26)
+    assert equal["workload_gini"] == pytest.approx(0.0, abs=1e-12)
+    assert equal["workload_gini"] < fair["workload_gini"] < piled["workload_gini"]
+    # Equal work (g = 0) breaks the link between competence and work; g = 1 (equal hours)
+    # still gives the competent proportionally more work, so its correlation stays high.
+    assert equal["competence_workload_corr"] < fair["competence_workload_corr"] - 0.5
 
 
 @pytest.mark.parametrize(("staff", "standard"), [(0.5, 40.0), (2.0, 40.0), (2.0, 35.0)])
@@ -499,14 +519,16 @@ def test_joint_enforcement_merges_the_inspecting_lines(make_model):
         lines = none.tree.departments[PROVINCE]
         merged = lines * (1 - share) + share
         assert np.allclose(
-            joint.state.units.received[INSPECTIONS, rows],
-            merged / lines * none.state.units.received[INSPECTIONS, rows],
+            joint.state.units.received[Item.INSPECTIONS, rows],
+            merged / lines * none.state.units.received[Item.INSPECTIONS, rows],
         )
         below = below_province(none)
         assert np.all(
-            joint.state.units.received[INSPECTIONS, below]
-            < none.state.units.received[INSPECTIONS, below]
+            joint.state.units.received[Item.INSPECTIONS, below]
+            < none.state.units.received[Item.INSPECTIONS, below]
         )
+        # One window (首接负责) also cuts the overhead of handing work between offices.
+        assert np.all(joint.state.townships.work < none.state.townships.work)
 
 
 def test_joint_enforcement_lowers_inspections_held(outcome_means):
@@ -517,10 +539,10 @@ def test_joint_enforcement_lowers_inspections_held(outcome_means):
 
 
 # ---- the promotion tournament (晋升锦标赛) -------------------------------------------------------
-def test_a_milder_tournament_lowers_leaders_anxiety(outcome_means):
+def test_a_milder_tournament_lowers_anxiety_at_every_level(outcome_means):
     usual = outcome_means({}, seeds=SEEDS, steps=104, last=52)
     mild = outcome_means({"tournament.intensity": 0.3}, seeds=SEEDS, steps=104, last=52)
-    for level in LEADER_LEVELS:
+    for level in (*LEADER_LEVELS, "anxiety_township"):
         assert mild[level] < usual[level], level
 
 
@@ -564,6 +586,7 @@ def test_failure_modes_are_worse_than_their_remedies(outcome_means):
     tasks = outcome_means(scenario("devolve_tasks_only"), seeds=SEEDS, steps=52)
     full = outcome_means(scenario("devolve_full"), seeds=SEEDS, steps=52)
     assert full["anxiety_township"] < tasks["anxiety_township"]
+    assert full["lever_cost"] > tasks["lever_cost"] == 0.0  # the remedy is paid for
     overload = outcome_means(scenario("platform_overload"), seeds=SEEDS, steps=26)
     merged = outcome_means(
         {**scenario("platform_overload"), **scenario("data_bureau")}, seeds=SEEDS, steps=26

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +13,7 @@ from hypothesis import strategies as st
 import sim
 from sim import outcomes
 from sim.outcomes import BY_NAME, NAMES, _corr, gini, summarise, within_gini
-from sim.state import Status
+from sim.state import HOUR_KINDS, Status
 
 # docs/ODD.md section 8: a public contract, never to be renamed.
 CONTRACT = (
@@ -108,59 +110,209 @@ def test_summarise_takes_trailing_means_and_final_values():
     assert summarise(ts, 10)["x"] == 2.5
 
 
-# ---- reporters on a model --------------------------------------------------------------------
+# ---- reporters on a model with officials on leave and posts vacant ------------------------------
+# Fatigued officials who leave and quit often, come back soon and are replaced soon: within a few
+# weeks every kind of post below exists at once, so a reporter averaging over the wrong officials
+# gives a different number.
+TURNOVER = {
+    "hierarchy.preset": "classroom",
+    "run.policy_start": 0,
+    "burnout.initial": 0.8,
+    "burnout.initial_spread": 0.1,
+    "turnover.leave_threshold": 0.65,
+    "turnover.leave_probability": 0.3,
+    "turnover.quit_probability": 0.3,
+    "turnover.leave_weeks": 2,
+    "turnover.replacement_weeks": 2,
+    # Errors found and punished often enough that errors and events differ by population too.
+    "errors.base_rate": 0.5,
+    "inspection.detection": 0.8,
+    "accountability.per_error": 1.0,
+}
+SUBSTANTIVE = HOUR_KINDS.index("substantive")
+
+
+class Run(NamedTuple):
+    model: sim.GovernanceModel
+    before: np.ndarray  # status of every post during the last week's work, before its turnover
+
+
+def kinds_of_post(run: Run) -> dict[str, np.ndarray]:
+    """Posts by status during the last week's work and status now (leave and quits happen at
+    the week's end, after the work)."""
+    was, now = run.before, run.model.state.staff.status
+    return {
+        "worked, still active": (was == Status.ACTIVE) & (now == Status.ACTIVE),
+        "worked, then went on leave": (was == Status.ACTIVE) & (now == Status.LEAVE),
+        "worked, then quit": (was == Status.ACTIVE) & (now == Status.VACANT),
+        "on leave all week": (was == Status.LEAVE) & (now == Status.LEAVE),
+        "vacant all week": (was == Status.VACANT) & (now == Status.VACANT),
+        "back from leave or newly hired": (was != Status.ACTIVE) & (now == Status.ACTIVE),
+    }
+
+
 @pytest.fixture(scope="module")
-def model():
-    spec = sim.Scenario.from_overrides({"hierarchy.preset": "classroom", "run.policy_start": 0})
-    m = sim.GovernanceModel(spec, rng=11)
-    m.run_for(30)
-    return m
+def run() -> Run:
+    """A classroom run stopped after the first week in which every kind of post exists."""
+    model = sim.GovernanceModel(sim.Scenario.from_overrides(TURNOVER), rng=1)
+    for _ in range(52):
+        before = model.state.staff.status.copy()
+        model.step()
+        found = Run(model, before)
+        st_ = model.state.staff
+        punished = (st_.errors > 0).any() and (st_.events > 0).any()
+        if punished and all(rows.any() for rows in kinds_of_post(found).values()):
+            return found
+    counts = {kind: int(rows.sum()) for kind, rows in kinds_of_post(found).items()}
+    pytest.fail(f"no week of 52 had every kind of post and a punished error: {counts}")
+
+
+@pytest.fixture(scope="module")
+def model(run) -> sim.GovernanceModel:
+    return run.model
+
+
+def populations(run: Run) -> dict[str, np.ndarray]:
+    """The officials an outcome could average over, computed from status alone."""
+    now = run.model.state.staff.status
+    return {
+        "worked": run.before == Status.ACTIVE,
+        "in post": now != Status.VACANT,
+        "active now": now == Status.ACTIVE,
+        "every post": np.ones(now.size, dtype=bool),
+    }
 
 
 def report(m, name):
     return BY_NAME[name].report(m)
 
 
-def test_hours_outcomes_are_means_over_active_officials(model):
-    st_ = model.state.staff
-    active = st_.active
-    total = st_.hours.sum(axis=0)[active]
-    assert report(model, "township_hours") == pytest.approx(total.mean())
-    assert report(model, "overtime_hours") == pytest.approx(np.maximum(total - 40.0, 0).mean())
-    assert report(model, "hours_substantive") == pytest.approx(st_.hours[0, active].mean())
-    assert report(model, "hours_pure_formalism") == pytest.approx(st_.pure[active].mean())
-    assert report(model, "formalism_share") == pytest.approx(
-        1 - st_.hours[0, active].sum() / total.sum()
-    )
+def staff_means(m, rows: np.ndarray) -> dict[str, float]:
+    """Each outcome that averages over officials, computed over ``rows`` only."""
+    st_ = m.state.staff
+    hours = st_.hours[:, rows]
+    total = hours.sum(axis=0)
+    formal = total - hours[SUBSTANTIVE]
+    standard = m.params["work.standard_hours"]
+    means = {
+        "township_hours": total.mean(),
+        "overtime_hours": np.maximum(total - standard, 0.0).mean(),
+        "hours_pure_formalism": st_.pure[rows].mean(),
+        "hours_necessary_formal": (formal - st_.pure[rows]).mean(),
+        "hours_excess_substantive": np.maximum(total - st_.pure[rows] - standard, 0.0).mean(),
+        "formalism_share": formal.sum() / total.sum(),
+        "anxiety_township": st_.anxiety[rows].mean(),
+        "errors": 100 * st_.errors[rows].mean(),
+        "accountability_events": 100 * st_.events[rows].mean(),
+        "competence_workload_corr": np.corrcoef(st_.competence[rows], st_.assigned[rows])[0, 1],
+        "competence_accountability_corr": np.corrcoef(st_.competence[rows], st_.record[rows])[0, 1],
+    }
+    for k, kind in enumerate(HOUR_KINDS):
+        name = {"inspections": "hours_inspection_prep"}.get(kind, f"hours_{kind}")
+        means[name] = hours[k].mean()
+    # Gini by the mean absolute difference, per township over ``rows``, then averaged.
+    ginis = []
+    for t in range(m.tree.n_townships):
+        x = st_.assigned[rows & (st_.township == t)]
+        ok = x.size > 1 and x.sum() > 0
+        ginis.append(
+            np.abs(x[:, None] - x[None, :]).sum() / (2 * x.size**2 * x.mean()) if ok else 0
+        )
+    means["workload_gini"] = np.mean(ginis)
+    return {name: float(value) for name, value in means.items()}
+
+
+def burnout_share(m, rows: np.ndarray) -> float:
+    return float((m.state.staff.fatigue[rows] > m.params["burnout.threshold"]).mean())
+
+
+# Outcomes that are means over township officials (docs/ODD.md section 8: those who worked).
+OVER_STAFF = (
+    "anxiety_township",
+    "township_hours",
+    "overtime_hours",
+    "hours_pure_formalism",
+    "hours_necessary_formal",
+    "hours_excess_substantive",
+    "hours_substantive",
+    "hours_meetings",
+    "hours_documents",
+    "hours_data",
+    "hours_platforms",
+    "hours_inspection_prep",
+    "hours_traces",
+    "formalism_share",
+    "errors",
+    "accountability_events",
+    "workload_gini",
+    "competence_workload_corr",
+    "competence_accountability_corr",
+)
+
+
+def test_the_fixture_tells_every_population_apart(run):
+    # Each outcome over the officials who worked differs from the same statistic over any other
+    # population, and so does burnout over those in post: a reporter that took the wrong
+    # officials could not pass the tests below.
+    m, pops = run.model, populations(run)
+    for name, rows in pops.items():
+        for other, rows2 in pops.items():
+            assert name == other or not np.array_equal(rows, rows2), (name, other)
+    right = staff_means(m, pops["worked"])
+    assert set(right) == set(OVER_STAFF)
+    for other in ("in post", "active now", "every post"):
+        wrong = staff_means(m, pops[other])
+        same = [n for n in OVER_STAFF if wrong[n] == pytest.approx(right[n])]
+        if other == "every post":
+            # A ratio of hours summed over officials: posts without hours add nothing to it.
+            same.remove("formalism_share")
+        assert not same, f"these outcomes are the same over {other!r} and 'worked': {same}"
+    for other in ("worked", "active now", "every post"):
+        assert burnout_share(m, pops[other]) != pytest.approx(burnout_share(m, pops["in post"]))
+
+
+def test_worked_records_who_was_active_during_the_week(run):
+    st_ = run.model.state.staff
+    assert np.array_equal(st_.worked, run.before == Status.ACTIVE)
+    # Only those who worked have hours: nobody on leave or in a vacant post works.
+    assert np.all(st_.hours.sum(axis=0)[~st_.worked] == 0.0)
+
+
+@pytest.mark.parametrize("name", OVER_STAFF)
+def test_staff_outcomes_are_means_over_the_officials_who_worked_that_week(run, name):
+    expected = staff_means(run.model, populations(run)["worked"])[name]
+    assert report(run.model, name) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_burnout_counts_every_official_in_post_including_those_on_leave(run):
+    m = run.model
+    in_post = populations(run)["in post"]
+    assert report(m, "burnout") == pytest.approx(burnout_share(m, in_post), rel=1e-12)
+
+
+def test_shares_and_rates_per_post_count_every_post(run):
+    m = run.model
+    st_, tw = m.state.staff, m.state.townships
+    kinds = kinds_of_post(run)
+    n_posts = st_.status.size
+    assert report(m, "vacancy_share") == pytest.approx((st_.status == Status.VACANT).mean())
+    assert report(m, "leave_share") == pytest.approx((st_.status == Status.LEAVE).mean())
+    # A quit empties a post held during the week (its official worked, or was on leave).
+    quits = ((run.before != Status.VACANT) & (st_.status == Status.VACANT)).sum()
+    assert quits >= kinds["worked, then quit"].sum() > 0
+    assert tw.quits.sum() == quits
+    assert report(m, "turnover") == pytest.approx(100 * quits / n_posts)
+    assert report(m, "backlog_hours") == pytest.approx(tw.backlog.sum() / n_posts)
 
 
 def test_the_three_burdens_and_the_kinds_add_up(model):
     parts = ("hours_pure_formalism", "hours_necessary_formal", "hours_substantive")
     assert sum(report(model, n) for n in parts) == pytest.approx(report(model, "township_hours"))
-    kinds = (
-        "hours_substantive",
-        "hours_meetings",
-        "hours_documents",
-        "hours_data",
-        "hours_platforms",
-        "hours_inspection_prep",
-        "hours_traces",
-    )
+    kinds = tuple(f"hours_{kind}" for kind in HOUR_KINDS)
+    kinds = tuple(k.replace("hours_inspections", "hours_inspection_prep") for k in kinds)
     assert sum(report(model, n) for n in kinds) == pytest.approx(report(model, "township_hours"))
     assert 0.0 <= report(model, "hours_excess_substantive") <= report(model, "overtime_hours")
     assert report(model, "hours_necessary_formal") >= 0.0
-
-
-def test_rates_per_100_and_shares(model):
-    st_ = model.state.staff
-    active = st_.active
-    assert report(model, "errors") == pytest.approx(100 * st_.errors[active].mean())
-    assert report(model, "accountability_events") == pytest.approx(100 * st_.events[active].mean())
-    assert report(model, "burnout") == pytest.approx(
-        (st_.fatigue[active] > model.params.burnout.threshold).mean()
-    )
-    assert report(model, "vacancy_share") == pytest.approx((st_.status == Status.VACANT).mean())
-    assert report(model, "leave_share") == pytest.approx((st_.status == Status.LEAVE).mean())
 
 
 def test_counts_per_township(model):
@@ -181,7 +333,7 @@ def test_no_levers_no_cost_and_no_quota(model):
 def test_timeseries_is_indexed_by_week(model):
     ts = outcomes.timeseries(model)
     assert ts.index.name == "week"
-    assert list(ts.index) == list(range(1, 31))
+    assert list(ts.index) == list(range(1, model.week + 1))
     assert list(ts.columns) == list(NAMES)
     assert ts.iloc[-1]["township_hours"] == pytest.approx(report(model, "township_hours"))
 

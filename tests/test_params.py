@@ -9,7 +9,18 @@ import pickle
 import numpy as np
 import pytest
 
-from sim.params import CATALOGUE, LEVER_GROUPS, Param, ParameterError, Parameters, validate
+from sim.params import (
+    CATALOGUE,
+    LEVER_GROUPS,
+    LEVERS,
+    ROLES,
+    UNCERTAINTIES,
+    ImmutableParametersError,
+    Param,
+    ParameterError,
+    Parameters,
+    validate,
+)
 
 
 def test_every_default_passes_its_own_check():
@@ -56,6 +67,44 @@ def test_lever_groups_are_the_groups_of_lever_parameters():
         assert CATALOGUE[name].is_lever, name
 
 
+def test_every_parameter_declares_one_of_the_four_roles():
+    assert ROLES == ("lever", "uncertainty", "structural", "run")
+    assert {p.role for p in CATALOGUE.values()} == set(ROLES)
+    assert tuple(n for n, p in CATALOGUE.items() if p.role == "lever") == LEVERS
+    assert tuple(n for n, p in CATALOGUE.items() if p.role == "uncertainty") == UNCERTAINTIES
+    assert not set(LEVERS) & set(UNCERTAINTIES)
+    with pytest.raises(ValueError, match="role"):
+        Param("x.y", 0.0, "-", "a parameter", low=0, high=1, role="assumption")
+
+
+def test_roles_of_the_catalogue():
+    # The levers are those the group prefix used to mark, and their group labels agree.
+    assert set(LEVERS) == {n for n, p in CATALOGUE.items() if p.group.startswith("lever")}
+    assert all(CATALOGUE[n].group.startswith("lever: ") for n in LEVERS)
+    assert {n for n, p in CATALOGUE.items() if p.role == "run"} == {
+        "run.steps",
+        "run.summary_weeks",
+        "run.policy_start",
+    }
+    assert all(p.role == "structural" for n, p in CATALOGUE.items() if n.startswith("hierarchy."))
+    assert CATALOGUE["work.standard_hours"].role == "structural"
+    # A lever's machinery (what it costs, how fast it acts) is an uncertainty, not a lever.
+    for name in ("oversight.cost_hours", "devolution.task_hours", "data_bureau.cost_hours"):
+        assert CATALOGUE[name].role == "uncertainty", name
+    for name in ("anxiety.base", "cascade.escalation", "work.max_overtime", "rebound.leakage"):
+        assert name in UNCERTAINTIES, name
+
+
+def test_being_a_lever_is_the_declared_role_not_the_group_text():
+    labelled = Param(
+        "x.y", 0.0, "-", "a param", low=0, high=1, group="lever: x", role="uncertainty"
+    )
+    assert labelled.role == "uncertainty"
+    assert not labelled.is_lever
+    plain = Param("x.y", 0.0, "-", "a parameter", low=0, high=1, group="x", role="lever")
+    assert plain.is_lever
+
+
 def test_parameters_hold_every_default_and_read_both_ways():
     p = Parameters()
     assert set(p) == set(CATALOGUE)
@@ -81,11 +130,78 @@ def test_overrides_are_validated_coerced_and_reported_as_changed():
 
 
 def test_parameters_are_immutable():
-    p = Parameters()
+    p = Parameters({"anxiety.base": 0.2})
     with pytest.raises(TypeError):
         p["anxiety.base"] = 0.9  # type: ignore[index]
     with pytest.raises(AttributeError):
         p.no_such_section  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda p: setattr(p.anxiety, "base", 5.0),
+        lambda p: setattr(p.anxiety, "no_such_field", 5.0),
+        lambda p: delattr(p.anxiety, "base"),
+        lambda p: p.__setitem__("anxiety.base", 5.0),
+        lambda p: p.__delitem__("anxiety.base"),
+        lambda p: setattr(p, "anxiety", p.trust),
+        lambda p: setattr(p, "x", 1),
+        lambda p: setattr(p, "_values", {}),
+        lambda p: delattr(p, "anxiety"),
+    ],
+    ids=[
+        "section-field",
+        "section-new-field",
+        "section-del",
+        "item",
+        "item-del",
+        "section",
+        "attribute",
+        "private",
+        "attribute-del",
+    ],
+)
+def test_no_assignment_or_deletion_changes_parameters(change):
+    # Before, p.anxiety.base = 5.0 changed the section view but not p["anxiety.base"].
+    p = Parameters({"anxiety.base": 0.2})
+    before = p.to_dict()
+    with pytest.raises(ImmutableParametersError, match="Parameters are immutable"):
+        change(p)
+    assert p.to_dict() == before
+    assert p.anxiety.base == p["anxiety.base"] == 0.2
+    assert p == Parameters({"anxiety.base": 0.2})
+
+
+def test_the_immutability_error_says_how_to_change_a_value():
+    p = Parameters()
+    with pytest.raises(ImmutableParametersError) as info:
+        p.anxiety.base = 5.0
+    assert "use p.replace({'anxiety.base': 5.0})" in str(info.value)
+    assert info.value.key == "anxiety.base"
+    # It is both what assigning a read-only attribute and an immutable item raise.
+    assert isinstance(info.value, AttributeError) and isinstance(info.value, TypeError)
+    with pytest.raises(ImmutableParametersError, match=r"p\.replace\(\{'anxiety\.base': 1\}\)"):
+        p["anxiety.base"] = 1  # type: ignore[index]
+    q = p.replace({"anxiety.base": 0.5})
+    assert q.anxiety.base == q["anxiety.base"] == 0.5
+    assert p.anxiety.base == p["anxiety.base"] == CATALOGUE["anxiety.base"].default
+
+
+def test_sections_read_every_value_and_compare_pickle_and_print():
+    p = Parameters({"anxiety.base": 0.2})
+    for name in CATALOGUE:
+        section, field = name.split(".", 1)
+        assert getattr(getattr(p, section), field) == p[name]
+    assert p.anxiety == Parameters({"anxiety.base": 0.2}).anxiety
+    assert hash(p.anxiety) == hash(Parameters({"anxiety.base": 0.2}).anxiety)
+    assert p.anxiety != Parameters().anxiety
+    assert p.anxiety != p.trust
+    for clone in (pickle.loads(pickle.dumps(p.anxiety)), copy.copy(p.anxiety)):
+        assert clone == p.anxiety and clone.base == 0.2
+    assert "base=0.2" in repr(p.anxiety)
+    with pytest.raises(AttributeError, match=r"anxiety\.base"):
+        p.anxiety.bsae  # noqa: B018
 
 
 @pytest.mark.parametrize(

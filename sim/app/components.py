@@ -19,6 +19,7 @@ import functools
 import io
 from collections.abc import Callable
 
+import matplotlib as mpl
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -32,7 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from .. import i18n, outcomes
+from .. import i18n, outcomes, plots
 from ..hierarchy import CENTRE, LEVELS
 from ..plots import BURDEN_COLOURS, LEVEL_COLOURS
 from .controls import CONTROLS, scenario_library, scenario_text
@@ -103,12 +104,14 @@ def _localised(draw: Draw) -> Draw:
     @functools.wraps(draw)
     def wrapper(model: ClassroomModel, lang: str = "en", fig: Figure | None = None) -> Figure:
         lang = i18n.resolve_language(lang)
-        if fig is None:
-            fig = new_figure()
-        fig.clear()
-        fig.subplots_adjust(**MARGINS)
-        draw(model, lang, fig)
-        i18n.apply_font(fig, lang)
+        # The house style of sim.plots, for this drawing only (never the global settings).
+        with mpl.rc_context(plots.STYLE):
+            if fig is None:
+                fig = new_figure()
+            fig.clear()
+            fig.subplots_adjust(**MARGINS)
+            draw(model, lang, fig)
+            i18n.apply_font(fig, lang)
         return fig
 
     return wrapper

@@ -4,7 +4,8 @@ Every run's seed derives from a master seed and the run's index (``seeds``), nev
 order in which workers finish, so results are identical whichever evaluator runs them.
 """
 
-from .evaluators import Evaluator, ProcessEvaluator, SerialEvaluator, make_evaluator
+from .evaluators import Evaluator, ProcessEvaluator, SerialEvaluator
+from .factory import make_evaluator
 from .seeds import replicate_seeds
 
 __all__ = [

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..shutdown import watch_parent
 
-__all__ = ["Evaluator", "ProcessEvaluator", "SerialEvaluator", "make_evaluator"]
+__all__ = ["Evaluator", "ProcessEvaluator", "SerialEvaluator", "progress_bar"]
 
 
 # How long terminated workers get to exit before they are killed, and the pool's manager thread
@@ -174,18 +174,6 @@ def stop_processes(processes: Sequence, grace: float) -> None:
         if process.is_alive():
             process.kill()
             process.join()
-
-
-def make_evaluator(workers: int | None = None, scheduler: str | None = None) -> Evaluator:
-    """``workers == 1``: serial; otherwise a process pool of ``workers`` (default: all cores).
-    ``scheduler``: a Dask scheduler address, or ``local:N`` for a local Dask cluster."""
-    if scheduler:
-        from .dask_evaluator import DaskEvaluator
-
-        return DaskEvaluator(scheduler)
-    if workers == 1:
-        return SerialEvaluator()
-    return ProcessEvaluator(workers)
 
 
 def progress_bar(total: int, desc: str, enabled: bool = True) -> Iterator:

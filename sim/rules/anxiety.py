@@ -10,9 +10,12 @@ resources (Bakker & Demerouti 2007).
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..params import Section
 
 
 def fear_of_record(record: np.ndarray) -> np.ndarray:
@@ -21,7 +24,7 @@ def fear_of_record(record: np.ndarray) -> np.ndarray:
 
 
 def anxiety_target(
-    w: SimpleNamespace,
+    w: Section,
     *,
     superior,
     peers,
@@ -59,3 +62,12 @@ def anxiety_target(
 def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Partial adjustment: ``A <- (1 - d) A + d A_target``."""
     return current + rate * (target - current)
+
+
+def restraint_target(weight: float, pure_below: np.ndarray, hours_below: np.ndarray) -> np.ndarray:
+    """What bottom-up ratings (以下考上) teach a leader: restraint in proportion to the share
+    of hours below it lost to pure formalism (1 where no hours were worked)."""
+    burden = np.divide(
+        pure_below, hours_below, out=np.ones_like(pure_below, dtype=float), where=hours_below > 0
+    )
+    return weight * burden

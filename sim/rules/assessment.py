@@ -64,3 +64,29 @@ def promotion_odds(rank: np.ndarray, steepness: float) -> np.ndarray:
 def tournament_pressure(rank: np.ndarray, steepness: float, intensity: float) -> np.ndarray:
     """Fear of falling behind: ``intensity * (1 - odds(rank))``."""
     return intensity * (1.0 - promotion_odds(rank, steepness))
+
+
+def preparation_hours(
+    hours_per_inspection: float,
+    indicator_factor: float,
+    process_weight: float,
+    result_share: float,
+) -> float:
+    """Hours a township spends preparing for one inspection (迎检): full preparation where
+    process is inspected, a share ``result_share`` of it where results are."""
+    return (
+        hours_per_inspection
+        * indicator_factor
+        * (process_weight + (1.0 - process_weight) * result_share)
+    )
+
+
+def observed_process_score(traces_seen: np.ndarray, substantive_hours: np.ndarray) -> np.ndarray:
+    """The township's process score: traces seen, weighted by substantive hours; 0 where no
+    substantive work was done (no traces to see)."""
+    return np.divide(
+        traces_seen,
+        substantive_hours,
+        out=np.zeros_like(substantive_hours),
+        where=substantive_hours > 0,
+    )

@@ -35,3 +35,23 @@ def relay_share(
 ) -> np.ndarray:
     """Share of items received that a unit re-issues downward: ``r0 + r1 * A * (1 - R)``."""
     return np.clip(base + per_anxiety * anxiety * (1.0 - restraint), 0.0, 1.0)
+
+
+def compounded_markup(upstream: np.ndarray | float, markup: np.ndarray) -> np.ndarray:
+    """Product of ``(1 + markup)`` from the top down to this leader: each level marks up what
+    it receives (层层加码, Li, Liu, Weng & Zhou 2019)."""
+    return upstream * (1.0 + markup)
+
+
+def items_sent(own: np.ndarray, relay: np.ndarray, received: np.ndarray) -> np.ndarray:
+    """What a leader sends each subordinate: its own lines' items plus the relayed share of
+    what it received (transmission meetings, re-issued documents)."""
+    return own + relay * received
+
+
+def necessary_items(
+    lines: int, per_line: float, relay_base: float, necessary_received: np.ndarray
+) -> np.ndarray:
+    """The necessary part of what is sent: the calm base issue of every line plus the calm
+    relay of what was necessary above (no anxiety, no restraint)."""
+    return lines * per_line + relay_base * necessary_received

@@ -31,3 +31,20 @@ def handoff_load(work: np.ndarray, overhead: float, joint_share: float) -> np.nd
     case for all lines, removing the hand-off share.
     """
     return work * (1.0 + overhead * (1.0 - joint_share))
+
+
+def top_down_tasks(
+    posts: np.ndarray,
+    task_hours: float,
+    markup_chain: np.ndarray,
+    authority_tasks: np.ndarray,
+    devolved_task_hours: float,
+) -> np.ndarray:
+    """Substantive tasks from above: the base tasks marked up down the chain, plus the work of
+    the task authority (事权) devolved to the township, per post."""
+    return posts * (task_hours * markup_chain + authority_tasks * devolved_task_hours)
+
+
+def backlog_step(work: np.ndarray, output: np.ndarray, lapse: float) -> np.ndarray:
+    """Unfinished work carried over; a share ``lapse`` of it lapses (citizens give up)."""
+    return (1.0 - lapse) * np.maximum(work - output, 0.0)

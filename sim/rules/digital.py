@@ -23,3 +23,11 @@ def effective_platforms(count: float, necessary: float, merge: float) -> float:
 def necessary_platform_share(count: float, necessary: float) -> float:
     """Share of platform time a well-run government would need anyway."""
     return 1.0 if count <= 0 else min(necessary / count, 1.0)
+
+
+def necessary_requests(
+    per_line: float, lines_above: float, duplicate_share: float, received: np.ndarray
+) -> np.ndarray:
+    """The necessary part of the data requests received: the calm base issue of every line
+    above, less its duplicates, never more than what arrives."""
+    return np.minimum(per_line * lines_above * (1.0 - duplicate_share), received)

@@ -40,3 +40,8 @@ def detection_probability(inspections: np.ndarray, per_inspection: float) -> np.
 def crowd_out(inspections: np.ndarray, maximum: float, reference: float) -> np.ndarray:
     """Share of productivity lost to control: ``c_max * (1 - exp(-n / n_ref))``."""
     return maximum * -np.expm1(-inspections / reference)
+
+
+def necessary_inspections(lines: float, base_per_line: float) -> float:
+    """Inspections a well-run government holds anyway: the base rate of every (merged) line."""
+    return lines * base_per_line

@@ -30,3 +30,8 @@ def enforcement_step(
 def displaced_requests(cut: np.ndarray, leakage: float, oversight: float) -> np.ndarray:
     """Data requests that replace cut items: ``s * (1 - o) * cut``."""
     return leakage * (1.0 - oversight) * cut
+
+
+def quota_from_level(cut: float, desired: np.ndarray) -> np.ndarray:
+    """A quota set when the campaign starts: ``(1 - cut)`` of the level reached then."""
+    return (1.0 - cut) * desired

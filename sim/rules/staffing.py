@@ -25,3 +25,24 @@ def follow(current: np.ndarray, target: np.ndarray, weeks: float) -> np.ndarray:
 def replacement_weeks(base: float, personnel_authority: float, speedup: float) -> int:
     """Weeks a post stays empty; a township with personnel authority refills it faster."""
     return round(base * (1.0 - speedup * personnel_authority))
+
+
+def extra_output(
+    work: np.ndarray, extra_staff: np.ndarray, standard_hours: float, productivity: float
+) -> np.ndarray:
+    """Substantive work done by temporary, added and seconded staff (never more than there is)."""
+    return np.minimum(work, extra_staff * standard_hours * productivity)
+
+
+def temp_hire_target(
+    max_share: float,
+    posts: np.ndarray,
+    personnel: np.ndarray,
+    finance: np.ndarray,
+    shortfall: np.ndarray,
+    added: np.ndarray,
+) -> np.ndarray:
+    """Temporary hires a township wants: the shortfall not met by added posts, up to a share of
+    its posts, and only as far as it holds both personnel (人权) and finance (财权) authority."""
+    may_hire = np.minimum(personnel, finance)
+    return np.minimum(max_share * posts * may_hire, np.maximum(shortfall - added, 0.0))

@@ -19,10 +19,10 @@ def allocation_weights(competence: np.ndarray, bias: float, active: np.ndarray) 
     return np.where(active, competence**bias, 0.0)
 
 
-def allocation_shares(weights: np.ndarray, township: np.ndarray, n_townships: int) -> np.ndarray:
-    """Each official's share of their township's work (shares sum to 1 where anyone works)."""
-    total = np.bincount(township, weights=weights, minlength=n_townships)[township]
-    return np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+def allocation_shares(weights: np.ndarray, township_total: np.ndarray) -> np.ndarray:
+    """Each official's share of their township's work: their weight over the township's total
+    weight (given per post); shares sum to 1 where anyone works, and are 0 where nobody does."""
+    return weights / np.maximum(township_total, 1e-300)
 
 
 def trace_intensity(
@@ -55,3 +55,60 @@ def work_hours(
     f = np.minimum(formal, max_hours)
     s = np.minimum(substantive_needed, (max_hours - f) / (1.0 + traces_per_hour))
     return f, s, traces_per_hour * s
+
+
+def share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+    """``part / whole``, and 1 where nothing was received (nothing of it unnecessary)."""
+    return np.divide(part, whole, out=np.ones_like(part, dtype=float), where=whole > 0)
+
+
+def formal_hours(
+    posts: np.ndarray,
+    meetings: np.ndarray,
+    documents: np.ndarray,
+    data_requests: np.ndarray,
+    inspections: np.ndarray,
+    meeting_hours: float,
+    document_hours: float,
+    data_request_hours: float,
+    time_saved: float,
+    preparation: float,
+) -> np.ndarray:
+    """(Formal kinds, T) hours of formal work a township receives, by sim.state.Formal:
+    every post attends the meetings, reads the documents, answers the data requests (less
+    what platforms save) and prepares for the inspections."""
+    return posts * np.stack(
+        [
+            meetings * meeting_hours,
+            documents * document_hours,
+            data_requests * data_request_hours * (1.0 - time_saved),
+            inspections * preparation,
+        ]
+    )
+
+
+def unnecessary_hours(formal: np.ndarray, necessary_share: np.ndarray) -> np.ndarray:
+    """(T,) hours of formal work beyond what a well-run government needs (pure formalism)."""
+    return ((1.0 - necessary_share) * formal).sum(axis=0)
+
+
+def completion(done: np.ndarray, needed: np.ndarray) -> np.ndarray:
+    """Share of the formal work demanded that was done (1 where none was demanded)."""
+    return np.divide(done, needed, out=np.ones_like(done), where=needed > 0)
+
+
+def pure_formalism(
+    formal_done: np.ndarray,
+    platform_hours: np.ndarray,
+    platform_necessary: float,
+    trace_hours: np.ndarray,
+    trace_necessary: float,
+    substantive_hours: np.ndarray,
+) -> np.ndarray:
+    """An official's hours of pure formalism: the unnecessary formal work done, check-ins on
+    platforms beyond the necessary ones, and traces beyond the necessary overhead (留痕)."""
+    return (
+        formal_done
+        + (1.0 - platform_necessary) * platform_hours
+        + np.maximum(trace_hours - trace_necessary * substantive_hours, 0.0)
+    )

@@ -113,7 +113,13 @@ def check_samples(method: str, samples: int) -> None:
 
 
 def check_problem(
-    problem: Problem, method: str, samples: int, seed: int, second_order: bool
+    problem: Problem,
+    method: str,
+    samples: int,
+    seed: int,
+    second_order: bool = False,
+    until_ci: float | None = None,
+    max_samples: int | None = None,
 ) -> np.ndarray:
     """Everything that can be known wrong before a sweep writes anything; returns the design.
 
@@ -121,6 +127,14 @@ def check_problem(
     a ProblemError naming the file; levers varied over runs that end before they switch on
     are refused.
     """
+    if method not in METHODS:
+        raise UsageError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
+    if until_ci is not None and method != "sobol":
+        raise UsageError("--until-ci works with --method sobol only")
+    if until_ci is not None and not until_ci > 0:
+        raise UsageError(f"--until-ci {until_ci}: an interval width must be positive")
+    if max_samples is not None:
+        check_samples(method, max_samples)
     check_samples(method, samples)
     if len(problem.dimensions) < 2:
         raise ProblemError(
@@ -369,16 +383,8 @@ def run_sensitivity(
     than ``until_ci`` (full width) or ``max_samples`` is reached; the design of N is a prefix of
     the design of 2N, so nothing is recomputed.
     """
-    if method not in METHODS:
-        raise UsageError(f"unknown method {method!r}; allowed: {', '.join(METHODS)}")
-    samples = samples or DEFAULT_SAMPLES[method]
-    if until_ci is not None and method != "sobol":
-        raise UsageError("--until-ci works with --method sobol only")
-    if until_ci is not None and not until_ci > 0:
-        raise UsageError(f"--until-ci {until_ci}: an interval width must be positive")
-    if max_samples is not None:
-        check_samples(method, max_samples)
-    check_problem(problem, method, samples, seed, second_order)
+    samples = samples or DEFAULT_SAMPLES.get(method, 0)
+    check_problem(problem, method, samples, seed, second_order, until_ci, max_samples)
     evaluator = evaluator or SerialEvaluator()
     payload = {
         "problem": problem.fingerprint_payload(),

@@ -46,7 +46,7 @@ from ..outcomes import NAMES
 from ..params import CATALOGUE, ParameterError, validate
 from ..provenance import relative_path
 from ..results import scenario_manifest
-from ..scenario import Scenario, ScenarioError, load_scenario
+from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
 __all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
 
@@ -192,14 +192,22 @@ def fingerprint(payload: dict[str, Any]) -> str:
 
 
 def load_problem(path: str | Path) -> Problem:
-    """Read and validate a problem file; raise ProblemError naming the file and key."""
+    """Read and validate a problem file; raise ProblemError naming the file and key.
+
+    A bare name such as ``levers`` that is no file names a problem of the library.
+    """
     path = Path(path)
+    if not path.is_file() and len(path.parts) == 1 and path.suffix in ("", ".toml"):
+        # After a pip install the library sits inside the package, at a path nobody types.
+        library = SCENARIO_DIR / "sensitivity" / path.with_suffix(".toml").name
+        path = library if library.is_file() else path
     if not path.is_file():
         raise ProblemError(
             path,
             None,
             "problem file not found",
-            "a .toml file such as scenarios/sensitivity/levers.toml",
+            "a .toml file such as scenarios/sensitivity/levers.toml, or a problem name: "
+            + ", ".join(sorted(p.stem for p in (SCENARIO_DIR / "sensitivity").glob("*.toml"))),
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -107,3 +107,8 @@ def test_relax_closes_a_share_of_the_gap():
 def test_relax_stays_between_current_and_target(cur, tgt, rate):
     new = anxiety.relax(np.array([cur]), np.array([tgt]), rate)[0]
     assert min(cur, tgt) - 1e-12 <= new <= max(cur, tgt) + 1e-12
+
+
+def test_restraint_target_follows_the_pure_formalism_imposed_below():
+    got = anxiety.restraint_target(0.8, np.array([10.0, 0.0, 5.0]), np.array([40.0, 0.0, 50.0]))
+    assert got == pytest.approx([0.2, 0.8, 0.08])  # 1 where nobody worked

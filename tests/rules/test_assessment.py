@@ -124,3 +124,14 @@ def test_tournament_pressure_falls_with_rank_and_scales_with_intensity():
     assert np.all(np.diff(p) < 0)
     assert np.allclose(assessment.tournament_pressure(r, 6.0, 2.0), 2 * p)
     assert np.array_equal(assessment.tournament_pressure(r, 6.0, 0.0), np.zeros(3))
+
+
+def test_preparation_costs_full_hours_under_process_assessment_and_a_share_under_results():
+    assert assessment.preparation_hours(6.0, 1.0, 1.0, 0.3) == pytest.approx(6.0)
+    assert assessment.preparation_hours(6.0, 1.0, 0.0, 0.3) == pytest.approx(1.8)
+    assert assessment.preparation_hours(6.0, 0.5, 1.0, 0.3) == pytest.approx(3.0)
+
+
+def test_observed_process_score_is_zero_without_substantive_work():
+    score = assessment.observed_process_score(np.array([3.0, 0.0]), np.array([6.0, 0.0]))
+    assert score.tolist() == [0.5, 0.0]

@@ -51,3 +51,22 @@ def test_relay_share_rises_with_anxiety_within_the_unit_interval():
     capped = cascade.relay_share(a, 0.8, 1.0, np.zeros(3))
     assert np.all(capped <= 1.0) and capped[-1] == 1.0
     assert np.allclose(cascade.relay_share(a, 0.3, 0.5, np.ones(3)), 0.3)
+
+
+def test_markup_compounds_down_the_chain():
+    chain = cascade.compounded_markup(1.0, np.array([0.2]))
+    chain = cascade.compounded_markup(chain, np.array([0.3]))
+    assert chain[0] == pytest.approx(1.2 * 1.3)  # each level marks up what it received
+
+
+def test_items_sent_are_own_items_plus_the_relayed_share():
+    sent = cascade.items_sent(np.array([2.0, 2.0]), np.array([0.0, 0.5]), np.array([4.0, 4.0]))
+    assert sent.tolist() == [2.0, 4.0]
+
+
+def test_necessary_items_ignore_anxiety_and_stay_below_what_anxious_leaders_send():
+    calm = cascade.necessary_items(8, 0.25, 0.3, np.array([1.0]))
+    assert calm[0] == pytest.approx(8 * 0.25 + 0.3 * 1.0)
+    anxious_own = cascade.issued_items(8, 0.25, np.array([0.9]), 1.0, np.array([0.0]))
+    relay = cascade.relay_share(np.array([0.9]), 0.3, 0.5, np.array([0.0]))
+    assert cascade.items_sent(anxious_own, relay, np.array([1.0]))[0] > calm[0]

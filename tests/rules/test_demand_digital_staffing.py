@@ -73,3 +73,40 @@ def test_personnel_authority_shortens_the_replacement_lag():
     assert staffing.replacement_weeks(26, 1.0, 0.75) == round(26 * 0.25)
     assert staffing.replacement_weeks(26, 0.5, 0.75) < 26
     assert isinstance(staffing.replacement_weeks(26, 0.5, 0.75), int)
+
+
+def test_top_down_tasks_grow_with_the_markup_chain_and_devolved_authority():
+    posts = np.array([10, 10])
+    base = demand.top_down_tasks(posts, 3.0, np.array([1.0, 1.5]), np.zeros(2), 6.0)
+    assert base.tolist() == [30.0, 45.0]
+    devolved = demand.top_down_tasks(posts, 3.0, np.array([1.0, 1.0]), np.array([0.0, 1.0]), 6.0)
+    assert devolved[1] - devolved[0] == pytest.approx(60.0)
+
+
+def test_backlog_carries_what_was_not_done_less_what_lapses():
+    left = demand.backlog_step(np.array([10.0, 5.0]), np.array([6.0, 8.0]), 0.5)
+    assert left.tolist() == [2.0, 0.0]  # never negative when more was done than due
+
+
+def test_necessary_requests_discount_duplicates_and_never_exceed_what_arrives():
+    got = digital.necessary_requests(0.4, 24.0, 0.25, np.array([100.0, 1.0]))
+    assert got[0] == pytest.approx(0.4 * 24 * 0.75)
+    assert got[1] == 1.0
+
+
+def test_extra_staff_output_is_capped_by_the_work_there_is():
+    out = staffing.extra_output(np.array([100.0, 10.0]), np.array([1.0, 1.0]), 40.0, 0.8)
+    assert out.tolist() == [32.0, 10.0]
+
+
+def test_temporary_hires_need_both_personnel_and_finance_authority():
+    posts = np.array([20, 20, 20])
+    target = staffing.temp_hire_target(
+        0.2, posts, np.array([1.0, 1.0, 0.0]), np.array([1.0, 0.5, 1.0]),
+        shortfall=np.array([10.0, 10.0, 10.0]), added=np.array([2.0, 2.0, 2.0]),
+    )  # fmt: skip
+    assert target.tolist() == [4.0, 2.0, 0.0]  # capped at 20% of posts, halved, none
+    small = staffing.temp_hire_target(
+        0.2, posts[:1], np.ones(1), np.ones(1), np.array([3.0]), np.array([2.0])
+    )
+    assert small.tolist() == [1.0]  # only the shortfall that added posts do not meet

@@ -71,3 +71,8 @@ def test_crowd_out_rises_toward_its_maximum():
     assert np.all(np.diff(loss) > 0)
     assert loss[2] == pytest.approx(0.1 * (1 - np.exp(-1)))
     assert loss[-1] == pytest.approx(0.1)
+
+
+def test_necessary_inspections_are_the_base_rate_of_every_line():
+    assert inspection.necessary_inspections(8.0, 0.1) == pytest.approx(0.8)
+    assert inspection.necessary_inspections(0.0, 0.1) == 0.0

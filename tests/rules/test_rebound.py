@@ -58,3 +58,9 @@ def test_displaced_requests_vanish_with_full_oversight():
     assert np.array_equal(rebound.displaced_requests(cut, 0.6, 1.0), np.zeros(3))
     assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.0), 0.6 * cut)
     assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.5), 0.3 * cut)
+
+
+def test_a_quota_is_set_from_the_level_reached_when_the_campaign_starts():
+    cap = rebound.quota_from_level(0.5, np.array([4.0, 0.0]))
+    assert cap.tolist() == [2.0, 0.0]
+    assert rebound.quota_from_level(0.0, np.array([3.0]))[0] == 3.0

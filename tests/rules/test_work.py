@@ -42,30 +42,29 @@ def test_indicator_factor_is_a_power_law():
     assert work.indicator_factor(10, 100, 0.0) == pytest.approx(1.0)
 
 
+def shares_of(weights: np.ndarray, township: np.ndarray, n_townships: int) -> np.ndarray:
+    total = np.bincount(township, weights=weights, minlength=n_townships)[township]
+    return work.allocation_shares(weights, total)
+
+
 def test_capable_bias_above_one_gives_the_competent_more():
-    shares = work.allocation_shares(
-        work.allocation_weights(COMPETENCE, 1.5, ALL), np.zeros(4, dtype=int), 1
-    )
+    shares = shares_of(work.allocation_weights(COMPETENCE, 1.5, ALL), np.zeros(4, dtype=int), 1)
     assert np.all(np.diff(shares) > 0)
     assert shares.sum() == pytest.approx(1.0)
     # More bias, more concentration on the most competent.
-    steeper = work.allocation_shares(
-        work.allocation_weights(COMPETENCE, 3.0, ALL), np.zeros(4, dtype=int), 1
-    )
+    steeper = shares_of(work.allocation_weights(COMPETENCE, 3.0, ALL), np.zeros(4, dtype=int), 1)
     assert steeper[-1] > shares[-1]
     assert steeper[0] < shares[0]
 
 
 def test_capable_bias_zero_gives_equal_shares():
-    shares = work.allocation_shares(
-        work.allocation_weights(COMPETENCE, 0.0, ALL), np.zeros(4, dtype=int), 1
-    )
+    shares = shares_of(work.allocation_weights(COMPETENCE, 0.0, ALL), np.zeros(4, dtype=int), 1)
     assert np.allclose(shares, 0.25)
 
 
 def test_capable_bias_one_gives_shares_proportional_to_competence():
     w = work.allocation_weights(COMPETENCE, 1.0, ALL)
-    shares = work.allocation_shares(w, np.zeros(4, dtype=int), 1)
+    shares = shares_of(w, np.zeros(4, dtype=int), 1)
     assert np.allclose(shares, COMPETENCE / COMPETENCE.sum())
 
 
@@ -74,10 +73,10 @@ def test_absent_officials_get_no_work_and_shares_sum_to_one_per_township():
     township = np.array([0, 0, 1, 1])
     w = work.allocation_weights(COMPETENCE, 1.5, active)
     assert w[1] == 0.0
-    shares = work.allocation_shares(w, township, 2)
+    shares = shares_of(w, township, 2)
     assert shares[0] == pytest.approx(1.0)
     assert shares[2] + shares[3] == pytest.approx(1.0)
-    nobody = work.allocation_shares(np.zeros(2), np.array([0, 0]), 1)
+    nobody = shares_of(np.zeros(2), np.array([0, 0]), 1)
     assert np.array_equal(nobody, [0.0, 0.0])
 
 
@@ -120,3 +119,35 @@ def test_work_hours_never_exceed_the_maximum(formal, sub, traces, max_hours):
     # Work stops short only at the maximum.
     short = s < sub - 1e-9
     assert np.allclose(total[short], max_hours)
+
+
+def test_share_is_one_where_nothing_was_received():
+    assert work.share(np.array([1.0, 0.0]), np.array([4.0, 0.0])).tolist() == [0.25, 1.0]
+
+
+def test_formal_hours_by_kind_scale_with_posts_and_what_platforms_save():
+    hours = work.formal_hours(
+        np.array([10]), np.array([2.0]), np.array([5.0]), np.array([4.0]), np.array([1.0]),
+        meeting_hours=1.5, document_hours=0.5, data_request_hours=0.5, time_saved=0.5,
+        preparation=6.0,
+    )  # fmt: skip
+    assert hours[:, 0].tolist() == [30.0, 25.0, 10.0, 60.0]
+
+
+def test_unnecessary_hours_are_what_the_necessary_share_leaves():
+    formal = np.array([[10.0], [20.0]])
+    assert work.unnecessary_hours(formal, np.array([[1.0], [0.25]])).tolist() == [15.0]
+
+
+def test_completion_is_one_where_no_formal_work_was_demanded():
+    got = work.completion(np.array([5.0, 0.0]), np.array([10.0, 0.0]))
+    assert got.tolist() == [0.5, 1.0]
+
+
+def test_pure_formalism_counts_unneeded_platforms_and_excess_traces_only():
+    pure = work.pure_formalism(
+        np.array([2.0, 2.0]), np.array([4.0, 4.0]), 0.25, np.array([1.0, 6.0]), 0.1,
+        np.array([20.0, 20.0]),
+    )  # fmt: skip
+    # 2 formal + 3 of 4 platform hours; traces beyond 0.1 per substantive hour: 0 and 4.
+    assert pure.tolist() == [5.0, 9.0]
