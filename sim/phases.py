@@ -412,7 +412,7 @@ def _staff_anxiety(p, tree, state, week, resources, total_hours) -> np.ndarray:
     head_tour = np.zeros(tree.n_staff)
     head_tour[tree.head_row] = tour
     target = anxiety.anxiety_target(
-        p.anxiety,
+        anxiety.AnxietyWeights.of(p.anxiety),
         superior=superior,
         peers=spread(peers),
         record=st.record,
@@ -441,7 +441,7 @@ def _leader_anxiety(p: Parameters, tree: Hierarchy, state: State) -> None:
     sub_anx = group_mean(A[kids], kid_par, tree.starts[tree.bottom])
     distrust = 1.0 - group_mean(u.trust[kids], kid_par, tree.starts[tree.bottom])
     target = anxiety.anxiety_target(
-        p.anxiety,
+        anxiety.AnxietyWeights.of(p.anxiety),
         superior=sup,
         peers=peer_anx,
         subordinates=sub_anx,

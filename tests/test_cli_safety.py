@@ -231,12 +231,3 @@ def test_a_value_error_inside_the_library_is_not_reported_as_bad_input(monkeypat
     monkeypatch.setattr(cli, "cmd_params", broken)
     assert main(["params"]) == 1
     assert "Traceback" in capsys.readouterr().err
-
-
-def test_an_unreachable_scheduler_is_one_line(tmp_path, capsys):
-    argv = ["sensitivity", tiny_problem(tmp_path), "--method", "morris", "--samples", "2"]
-    out = tmp_path / "out"
-    assert main([*argv, "--scheduler", "tcp://127.0.0.1:1", "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err
-    assert "Traceback" not in err and "127.0.0.1:1" in err
-    assert not out.exists()

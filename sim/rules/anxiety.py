@@ -10,12 +10,32 @@ resources (Bakker & Demerouti 2007).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from ..params import Section
+
+@dataclass(frozen=True, slots=True)
+class AnxietyWeights:
+    """The weights of :func:`anxiety_target`: the base level, one weight per pressure, and the
+    buffer of job resources (JD-R)."""
+
+    base: float
+    from_superior: float
+    from_peers: float
+    from_subordinates: float
+    own_record: float
+    seen_events: float
+    expected_penalty: float
+    tournament: float
+    overload: float
+    distrust: float
+    buffer: float
+
+    @classmethod
+    def of(cls, source) -> AnxietyWeights:
+        """The weights read by name from any object that has them (e.g. a parameter group)."""
+        return cls(*(float(getattr(source, f.name)) for f in fields(cls)))
 
 
 def fear_of_record(record: np.ndarray) -> np.ndarray:
@@ -24,7 +44,7 @@ def fear_of_record(record: np.ndarray) -> np.ndarray:
 
 
 def anxiety_target(
-    w: Section,
+    w: AnxietyWeights,
     *,
     superior,
     peers,
@@ -41,8 +61,8 @@ def anxiety_target(
 
     ``(base + sum of weighted pressures) * (1 - buffer * resources)``: job resources buffer
     the pressures multiplicatively, as in the JD-R model, so they can calm but never push
-    anxiety below zero. ``w`` is the ``anxiety`` parameter group; every argument is an array or
-    scalar in the units its weight describes (see sim.params).
+    anxiety below zero. Every argument is an array or scalar in the units its weight describes
+    (see the ``anxiety`` section of sim.params).
     """
     pressure = (
         w.base

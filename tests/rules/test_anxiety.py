@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sim.params import Parameters
 from sim.rules import anxiety
 
-W = Parameters().anxiety  # default weights
+W = anxiety.AnxietyWeights.of(Parameters().anxiety)  # default weights
 LOW = np.array([0.2])
 HIGH = np.array([0.8])
 
@@ -66,6 +66,7 @@ def test_target_equation_inside_the_unit_interval():
             "anxiety.buffer": 0.5,
         }
     ).anxiety
+    w = anxiety.AnxietyWeights.of(w)
     got = anxiety.anxiety_target(w, superior=0.5, peers=0.25)
     assert got == pytest.approx(0.1 + 0.4 * 0.5 + 0.2 * 0.25)
     buffered = anxiety.anxiety_target(w, superior=0.5, peers=0.25, resources=0.2)
@@ -112,3 +113,10 @@ def test_relax_stays_between_current_and_target(cur, tgt, rate):
 def test_restraint_target_follows_the_pure_formalism_imposed_below():
     got = anxiety.restraint_target(0.8, np.array([10.0, 0.0, 5.0]), np.array([40.0, 0.0, 50.0]))
     assert got == pytest.approx([0.2, 0.8, 0.08])  # 1 where nobody worked
+
+
+def test_the_weights_are_a_plain_record_read_by_name():
+    w = anxiety.AnxietyWeights.of(Parameters({"anxiety.tournament": 0.3}).anxiety)
+    assert w.tournament == 0.3 and isinstance(w.base, float)
+    with pytest.raises(AttributeError):
+        w.base = 1.0  # frozen
