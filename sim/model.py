@@ -56,18 +56,27 @@ class GovernanceModel(mesa.Model):
             baseline (all parameters at their defaults).
         rng: seed or numpy Generator; every random draw of the model comes from ``self.rng``.
         preset: overrides ``hierarchy.preset`` (classroom, region, national).
+        datacollector: record the outcomes with Mesa's DataCollector (the default, for the Mesa
+            face of the model); False records them in a plain array (``recorder``), which is
+            what runs in sweeps use: the same reporters and numbers, without per-value copies.
 
     Attributes:
         spec: the resolved scenario; ``params`` its parameters.
         tree: the hierarchy (networkx graph in ``tree.graph``, index arrays).
         state: the numpy state arrays (units, townships, staff).
-        datacollector: Mesa DataCollector with the outcomes of :mod:`sim.outcomes`.
+        datacollector: Mesa DataCollector with the outcomes of :mod:`sim.outcomes` (None when
+            ``recorder`` records them).
         active_params: the parameters in force this week (levers switch on at
             ``run.policy_start``).
     """
 
     def __init__(
-        self, scenario: Scenario | str | Path | None = None, *, rng=None, preset: str | None = None
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        rng=None,
+        preset: str | None = None,
+        datacollector: bool = True,
     ):
         spec = as_scenario(scenario)
         if preset is not None:
@@ -80,7 +89,12 @@ class GovernanceModel(mesa.Model):
         self.tree = build_hierarchy(self.params)
         self.state = initial_state(self.tree, self.params, self.rng)
         self._make_agents()
-        self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
+        if datacollector:
+            self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
+            self.recorder = None
+        else:
+            self.datacollector = None
+            self.recorder = outcomes.Recorder(self.params.run.steps)
 
     # ---- agents ---------------------------------------------------------------------------------
     def _make_agents(self) -> None:
@@ -111,7 +125,7 @@ class GovernanceModel(mesa.Model):
         phases.update(p, tree, state, record)
         self._replace_officials(phases.turnover(p, tree, state, rng))
         phases.staff_and_enforce(p, tree, state)
-        self.datacollector.collect(self)
+        (self.recorder or self.datacollector).collect(self)
 
     def _replace_officials(self, change: phases.Turnover) -> None:
         """Mesa's registry follows the posts: a quit removes the agent, a refill creates one."""

@@ -361,9 +361,33 @@ def reporters() -> dict[str, Callable]:
     return {o.name: o.report for o in OUTCOMES}
 
 
+class Recorder:
+    """Every outcome of every week in one float array: what a sweep needs, without the
+    DataCollector's per-value deep copies and lists (the same reporters, the same numbers)."""
+
+    def __init__(self, weeks: int = 0):
+        self._rows = np.empty((max(weeks, 1), len(OUTCOMES)))
+        self._n = 0
+
+    def collect(self, model: GovernanceModel) -> None:
+        if self._n == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
+        row = self._rows[self._n]
+        for j, outcome in enumerate(OUTCOMES):
+            row[j] = outcome.report(model)
+        self._n += 1
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self._rows[: self._n].copy(), columns=list(NAMES))
+
+
 def timeseries(model: GovernanceModel) -> pd.DataFrame:
     """The collected outcomes, one row per week (index ``week``, 1-based)."""
-    df = model.datacollector.get_model_vars_dataframe()
+    recorder = getattr(model, "recorder", None)
+    if recorder is not None:
+        df = recorder.frame()
+    else:
+        df = model.datacollector.get_model_vars_dataframe()
     df.index = pd.RangeIndex(1, len(df) + 1, name="week")
     return df
 

@@ -86,15 +86,17 @@ def simulate(
 ) -> RunResult:
     """Build the model, run it ``steps`` weeks (default ``run.steps``) and summarise it.
 
-    ``progress`` shows a progress bar on stderr (for long runs from the command line).
+    ``progress`` shows a progress bar on stderr (for long runs from the command line). The
+    model's outcomes are recorded in ``model.recorder`` (no DataCollector).
     """
     spec = as_scenario(scenario).with_overrides(overrides)
     if preset is not None:
         spec = spec.with_overrides({"hierarchy.preset": preset})
-    model = GovernanceModel(spec, rng=seed)
     n = spec.params.run.steps if steps is None else int(steps)
     if not 1 <= n <= MAX_STEPS:
         raise UsageError(f"steps must be in [1, {MAX_STEPS}], got {n}")
+    # Runs record their outcomes in an array; the DataCollector is for the interactive model.
+    model = GovernanceModel(spec, rng=seed, datacollector=False)
     if progress:
         from tqdm import tqdm
 

@@ -70,6 +70,22 @@ def test_datacollector_records_every_outcome_every_week(make_model):
     assert list(ts.index) == [1, 2, 3, 4, 5]
 
 
+def test_the_array_recorder_and_the_datacollector_record_the_same_numbers():
+    # Sweeps record into an array; the interactive model uses Mesa's DataCollector.
+    frames = []
+    for datacollector in (True, False):
+        model = sim.GovernanceModel(
+            "scenarios/combination_punch.toml",
+            rng=3,
+            preset="classroom",
+            datacollector=datacollector,
+        )
+        model.run_for(110)  # past the policy start, so the levers' outcomes move too
+        frames.append(outcomes.timeseries(model))
+        assert (model.recorder is None) == datacollector
+    pd.testing.assert_frame_equal(frames[0], frames[1], check_exact=True)
+
+
 # ---- mechanisms --------------------------------------------------------------------------------
 def test_central_pressure_raises_anxiety_at_every_level(outcome_means):
     calm = outcome_means({"anxiety.central_pressure": 0.0}, steps=104, last=52)
