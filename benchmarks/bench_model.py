@@ -35,6 +35,12 @@ def measure(preset: str, steps: int, repeats: int) -> dict:
         t2 = time.perf_counter()
         best_setup, best_run = min(best_setup, t1 - t0), min(best_run, t2 - t1)
     officials = model.tree.starts[model.tree.bottom] + model.tree.n_staff  # leaders, every post
+    # The path sweeps take (compare, sensitivity): no agent objects, outcomes in an array.
+    best_sweep = float("inf")
+    for seed in range(repeats):
+        t0 = time.perf_counter()
+        sim.simulate(seed=seed, steps=steps, preset=preset)
+        best_sweep = min(best_sweep, time.perf_counter() - t0)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     class Idle(mesa.Agent):
@@ -61,6 +67,8 @@ def measure(preset: str, steps: int, repeats: int) -> dict:
         # The run against Mesa's bare loop over as many agents for as many steps, timed in the
         # same process: a ratio that shared machines' 30% swings in speed leave alone.
         "ratio_to_mesa_loop": best_run / (mesa_ns * 1e-9 * officials * steps),
+        "sweep_run_s": best_sweep,
+        "sweep_ratio_to_mesa_loop": best_sweep / (mesa_ns * 1e-9 * officials * steps),
     }
 
 
@@ -83,7 +91,7 @@ def main() -> int:
     header = (
         f"{'preset':<10}{'officials':>10}{'weeks':>7}{'setup s':>9}{'run s':>8}"
         f"{'total s':>9}{'ns/off-step':>12}{'(w/ setup)':>11}{'peak MiB':>10}"
-        f"{'mesa idle ns':>13}{'x mesa loop':>12}"
+        f"{'mesa idle ns':>13}{'x mesa loop':>12}{'sweep s':>9}{'x mesa':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -101,14 +109,16 @@ def main() -> int:
             f"{r['preset']:<10}{r['officials']:>10,}{r['steps']:>7}{r['setup_s']:>9.3f}"
             f"{r['run_s']:>8.3f}{r['total_s']:>9.3f}{r['ns_per_official_step']:>12.0f}"
             f"{r['ns_per_official_step_with_setup']:>11.0f}{r['peak_mib']:>10.0f}"
-            f"{r['mesa_shuffle_do_ns']:>13.0f}{r['ratio_to_mesa_loop']:>12.2f}",
+            f"{r['mesa_shuffle_do_ns']:>13.0f}{r['ratio_to_mesa_loop']:>12.2f}"
+            f"{r['sweep_run_s']:>9.3f}{r['sweep_ratio_to_mesa_loop']:>8.2f}",
             flush=True,
         )
     print(
         "\nrun s: best of several seeds (one for national); ns/off-step: run time per official "
         "per weekly step;\nmesa idle ns: Mesa's shuffle_do over agents whose step does nothing, "
         "per agent-step, on this machine;\nx mesa loop: the run's time over that bare loop's "
-        "for the same agents and steps (lower is better)."
+        "for the same agents and steps (lower is better);\nsweep s, x mesa: the same for a run "
+        "as sweeps make it (sim.simulate: set-up included, no agent objects, no DataCollector)."
     )
     return 0
 

@@ -59,6 +59,9 @@ class GovernanceModel(mesa.Model):
         datacollector: record the outcomes with Mesa's DataCollector (the default, for the Mesa
             face of the model); False records them in a plain array (``recorder``), which is
             what runs in sweeps use: the same reporters and numbers, without per-value copies.
+        agents: create a Mesa agent per official (the default). The state arrays hold every
+            official's state either way; runs that nobody inspects agent by agent (sweeps,
+            ``sim.simulate``) skip the objects, which take most of a national model's set-up.
 
     Attributes:
         spec: the resolved scenario; ``params`` its parameters.
@@ -77,6 +80,7 @@ class GovernanceModel(mesa.Model):
         rng=None,
         preset: str | None = None,
         datacollector: bool = True,
+        agents: bool = True,
     ):
         spec = as_scenario(scenario)
         if preset is not None:
@@ -88,7 +92,9 @@ class GovernanceModel(mesa.Model):
         self.active_params = self._before_policy
         self.tree = build_hierarchy(self.params)
         self.state = initial_state(self.tree, self.params, self.rng)
-        self._make_agents()
+        self._staff_agents: list[TownshipOfficial | None] | None = None
+        if agents:
+            self._make_agents()
         if datacollector:
             self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
             self.recorder = None
@@ -102,7 +108,7 @@ class GovernanceModel(mesa.Model):
         for level, cls in enumerate(LEADER_CLASSES):
             rows = tree.units(level)
             cls.create_agents(self, tree.count(level), row=np.arange(rows.start, rows.stop))
-        self._staff_agents: list[TownshipOfficial | None] = list(
+        self._staff_agents = list(
             TownshipOfficial.create_agents(self, tree.n_staff, row=np.arange(tree.n_staff))
         )
 
@@ -129,6 +135,8 @@ class GovernanceModel(mesa.Model):
 
     def _replace_officials(self, change: phases.Turnover) -> None:
         """Mesa's registry follows the posts: a quit removes the agent, a refill creates one."""
+        if self._staff_agents is None:
+            return
         for row in change.quits.tolist():
             self._staff_agents[row].remove()
             self._staff_agents[row] = None

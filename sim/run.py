@@ -87,7 +87,8 @@ def simulate(
     """Build the model, run it ``steps`` weeks (default ``run.steps``) and summarise it.
 
     ``progress`` shows a progress bar on stderr (for long runs from the command line). The
-    model's outcomes are recorded in ``model.recorder`` (no DataCollector).
+    model's outcomes are recorded in ``model.recorder`` (no DataCollector), and it has no Mesa
+    agent objects: its officials are the rows of ``model.state``.
     """
     spec = as_scenario(scenario).with_overrides(overrides)
     if preset is not None:
@@ -95,8 +96,9 @@ def simulate(
     n = spec.params.run.steps if steps is None else int(steps)
     if not 1 <= n <= MAX_STEPS:
         raise UsageError(f"steps must be in [1, {MAX_STEPS}], got {n}")
-    # Runs record their outcomes in an array; the DataCollector is for the interactive model.
-    model = GovernanceModel(spec, rng=seed, datacollector=False)
+    # A run is read through its arrays and outcomes: no DataCollector and no agent objects,
+    # which are the interactive model's face (GovernanceModel builds both by default).
+    model = GovernanceModel(spec, rng=seed, datacollector=False, agents=False)
     if progress:
         from tqdm import tqdm
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim import outcomes
 from sim.outcomes import NAMES
 
 
@@ -80,3 +81,13 @@ def test_steps_must_be_within_the_catalogue_limit():
     for steps in (0, 5201):
         with pytest.raises(ValueError, match=r"steps must be in \[1, 5200\]"):
             sim.simulate(seed=1, steps=steps, preset="classroom")
+
+
+def test_a_run_without_agent_objects_gives_the_same_results_as_the_mesa_model():
+    # simulate() skips the Mesa agents and the DataCollector; neither may change a number.
+    result = sim.simulate("combination_punch", seed=5, steps=110, preset="classroom")
+    assert len(result.model.agents) == 0
+    model = sim.GovernanceModel("combination_punch", rng=5, preset="classroom")
+    model.run_for(110)
+    assert len(model.agents) > 0
+    pd.testing.assert_frame_equal(result.timeseries, outcomes.timeseries(model), check_exact=True)
