@@ -131,14 +131,6 @@ def default_out(stem: str, payload) -> Path:
     return RESULTS_DIR / f"{stem}-{short_hash(payload)}"
 
 
-def _window_advice(params) -> str:
-    start, window = params.run.policy_start, params.run.summary_weeks
-    return (
-        f"use --steps of at least {start + window} (the policy start plus the {window}-week "
-        "summary window), or --set run.policy_start=0 to switch the levers on from the start"
-    )
-
-
 def _announce(estimate, quiet: bool) -> None:
     if estimate.seconds > 30 and not quiet:
         print(f"oasim: {estimate.describe()}", file=sys.stderr, flush=True)
@@ -149,7 +141,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     from .limits import check_job, estimate_job
     from .outcomes import BY_NAME
     from .outputs import OutputFolder
-    from .run import levers_differ, policy_window_problem, simulate, summary_window_text
+    from .run import (
+        levers_differ,
+        policy_window_problem,
+        simulate,
+        steps_advice,
+        summary_window_text,
+    )
 
     started = dt.datetime.now(dt.UTC)
     lang = resolve_language(args.lang)
@@ -164,7 +162,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     why = policy_window_problem(spec.params, steps) if levers else None
     if why:
         print(
-            f"oasim: warning: the scenario sets levers, but {why}; {_window_advice(spec.params)}",
+            f"oasim: warning: the scenario sets levers, but {why}; {steps_advice(spec.params)}",
             file=sys.stderr,
         )
     params = spec.params.to_dict()
@@ -237,11 +235,11 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def _print_comparison(result, names: list[str]) -> None:
+    from .run import summary_window_text
+
     table = result.table
     n = int(table.n.iloc[0])
     half = int(table.replicates_for_half_width.iloc[0])
-    from .run import summary_window_text
-
     window = min(result.scenarios[0].params.run.summary_weeks, result.steps)
     print(
         f"{summary_window_text(result.steps, window)}, {n} replicates per scenario "
@@ -279,10 +277,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .experiments.evaluators import progress_bar
     from .limits import check_job, estimate_job
     from .outputs import OutputFolder
-    from .params import Parameters
     from .results import sweep_files
     from .sensitivity import load_problem, run_sensitivity
-    from .sensitivity.analysis import DEFAULT_SAMPLES, check_problem, ranking_stability
+    from .sensitivity.analysis import (
+        DEFAULT_SAMPLES,
+        check_problem,
+        ranking_stability,
+        sweep_identity,
+    )
 
     started = dt.datetime.now(dt.UTC)
     problem = load_problem(args.problem)
@@ -299,22 +301,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         args.max_samples,
     )
     if problem.model == "oasim":
-        params = (problem.base.params if problem.base else Parameters()).to_dict()
-        params = Parameters({**params, **problem.fixed})
         grow = (args.max_samples or samples) / samples if args.until_ci is not None else 1
         runs = int(len(X) * grow) * problem.seeds * len(problem.arms)
-        steps = problem.steps or params.run.steps
-        estimate = estimate_job(params, steps, runs, args.workers or os.cpu_count() or 1)
+        workers = args.workers or os.cpu_count() or 1
+        estimate = estimate_job(problem.params, problem.weeks, runs, workers)
         check_job(estimate, "oasim sensitivity")
         _announce(estimate, args.quiet)
-    payload = {
-        "problem": problem.fingerprint_payload(),
-        "method": args.method,
-        "seed": args.seed,
-        "second_order": args.second_order,
-        "samples": None if args.method == "sobol" else samples,
-    }
-    out = args.out or default_out(f"sensitivity-{problem.name}-{args.method}", payload)
+    identity = sweep_identity(problem, args.method, samples, args.seed, args.second_order)
+    out = args.out or default_out(f"sensitivity-{problem.name}-{args.method}", identity)
     with OutputFolder(out, overwrite=args.overwrite) as claim:
         bar = progress_bar(0, "runs", enabled=not args.quiet)
 

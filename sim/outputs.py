@@ -27,7 +27,7 @@ import re
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +81,18 @@ def temporary_name(name: str, kind: str = "tmp") -> str:
     return f".{name}.{kind}-{os.getpid()}-"
 
 
+def _dead_temporary(entry: str, name: str | None = None) -> bool:
+    """Whether ``entry`` is a temporary (of ``name``, if given) whose writer no longer runs."""
+    m = _TEMP.match(entry)
+    return bool(m) and (name is None or m["name"] == name) and not pid_alive(int(m["pid"]))
+
+
 def clean_stale_temporaries(folder: Path, name: str | None = None) -> list[Path]:
     """Remove temporaries of dead oasim processes in ``folder`` (of ``name`` only, if given)."""
     removed = []
     with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         for entry in Path(folder).iterdir():
-            m = _TEMP.match(entry.name)
-            if not m or (name is not None and m["name"] != name) or pid_alive(int(m["pid"])):
+            if not _dead_temporary(entry.name, name):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
@@ -126,7 +131,7 @@ def owned_files(folder: Path) -> set[str] | None:
     if manifest is not None and _is_oasim(manifest):
         owned |= set(manifest.get("files", {}))
     if state is not None:
-        owned |= {SWEEP_STATE, *state.get("files", ())}
+        owned.add(SWEEP_STATE)
         chunks = folder / "chunks"
         if chunks.is_dir():
             owned |= {f"chunks/{p.name}" for p in chunks.glob("chunk-*.parquet")}
@@ -138,9 +143,7 @@ def _contents(folder: Path) -> set[str]:
     out = set()
     for root, dirs, files in os.walk(folder):
         rel = Path(root).relative_to(folder)
-        for f in files:
-            if not (_TEMP.match(f) and not pid_alive(int(_TEMP.match(f)["pid"]))):
-                out.add(str(rel / f) if str(rel) != "." else f)
+        out |= {(rel / f).as_posix() for f in files if not _dead_temporary(f)}
         dirs[:] = [d for d in dirs if not _TEMP.match(d)]
     return out
 
@@ -265,11 +268,9 @@ class OutputFolder:
         if owned is not None and contents <= owned:
             return
         if not self.overwrite:
-            what = (
-                "holds files oasim did not write"
-                if owned is not None
-                else ("exists and is not a folder of oasim results")
-            )
+            what = "holds files oasim did not write"
+            if owned is None:
+                what = "exists and is not a folder of oasim results"
             raise self.error(
                 what,
                 "refusing to touch them: choose a new folder, or add --overwrite to write "
@@ -283,7 +284,7 @@ class OutputFolder:
             return set()
         return _contents(self.path) - (owned_files(self.path) or set())
 
-    def commit(self, write: Callable[[Path], Iterable[str] | None]) -> Path:
+    def commit(self, write: Callable[[Path], object]) -> Path:
         """Call ``write(tmp)`` to fill a temporary folder, then put it in place atomically.
 
         The old results of oasim's in the target are replaced; files oasim did not write are
@@ -357,7 +358,3 @@ class OutputFolder:
 
     def __exit__(self, *exc: Any) -> None:
         self.release()
-
-    def __del__(self) -> None:
-        with contextlib.suppress(Exception):
-            self.release()

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from .i18n import resolve_language, text
 from .outputs import ENVIRONMENT, MANIFEST, OutputFolder
-from .provenance import manifest, relative_path, run_environment, write_atomic, write_json
+from .provenance import manifest, run_environment, write_atomic, write_json
 
 if TYPE_CHECKING:
     from .experiments.compare import Comparison
     from .run import RunResult
     from .sensitivity.analysis import Sweep
 
-__all__ = ["claimed", "save_comparison", "save_run", "save_sweep", "scenario_manifest"]
+__all__ = ["claimed", "save_comparison", "save_run", "save_sweep", "sweep_files"]
 
 
 @contextlib.contextmanager
@@ -36,12 +36,6 @@ def claimed(folder: str | Path | OutputFolder, overwrite: bool = False) -> Itera
         return
     with OutputFolder(folder, overwrite=overwrite) as out:
         yield out
-
-
-def scenario_manifest(spec) -> dict[str, Any]:
-    entry = spec.to_manifest()
-    entry["path"] = relative_path(entry.get("path"))
-    return entry
 
 
 def _finish(tmp: Path, files: dict[str, Path], started: dt.datetime, facts: dict, **content):
@@ -96,7 +90,7 @@ def save_run(
             started,
             {},
             command="run",
-            scenario=scenario_manifest(spec),
+            scenario=spec.to_manifest(),
             seed=result.seed,
             steps=result.steps,
             preset=preset,
@@ -164,7 +158,7 @@ def save_comparison(
             started,
             {"workers": workers},
             command="compare",
-            scenarios=[scenario_manifest(s) for s in specs],
+            scenarios=[s.to_manifest() for s in specs],
             reference=names[0],
             replicates=replicates,
             master_seed=comparison.master_seed,

@@ -22,7 +22,9 @@ __all__ = [
     "policy_window_problem",
     "run_scenario",
     "simulate",
+    "steps_advice",
     "summary_window_text",
+    "weeks_for_levers",
 ]
 
 
@@ -54,6 +56,20 @@ def policy_window_problem(params: Parameters, steps: int) -> str | None:
     return (
         f"a run of {steps} weeks ends before the levers switch on at week {start} "
         "(run.policy_start), so no lever can change its results"
+    )
+
+
+def weeks_for_levers(params: Parameters) -> int:
+    """The shortest run whose whole summary window has the levers on."""
+    return params.run.policy_start + params.run.summary_weeks
+
+
+def steps_advice(params: Parameters) -> str:
+    """What to change on the command line so that a run shows its levers."""
+    return (
+        f"use --steps of at least {weeks_for_levers(params)} (the policy start plus the "
+        f"{params.run.summary_weeks}-week summary window), or --set run.policy_start=0 to switch "
+        "the levers on from the start"
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import InputError
 from .params import ParameterError, Parameters, validate
+from .provenance import relative_path
 
 __all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "ScenarioWarning", "load_scenario"]
 
@@ -126,9 +127,11 @@ class Scenario:
         return Scenario(**{**derived.__dict__, "bases": self.bases})
 
     def to_manifest(self) -> dict[str, Any]:
+        """The scenario as a manifest records it; the path is relative to the current folder
+        when it lies inside it, so regenerated manifests are identical on every clone."""
         return {
             "name": self.name,
-            "path": self.path,
+            "path": relative_path(self.path),
             "description": self.description,
             "bases": list(self.bases),
             "overrides": dict(self.overrides),

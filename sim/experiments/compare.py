@@ -16,7 +16,7 @@ import pandas as pd
 from ..errors import UsageError
 from ..limits import MAX_REPLICATES, MAX_STEPS
 from ..outcomes import BY_NAME, NAMES
-from ..run import levers_differ, policy_window_problem, simulate
+from ..run import levers_differ, policy_window_problem, simulate, steps_advice
 from ..scenario import Scenario
 from .evaluators import Evaluator, SerialEvaluator
 from .seeds import replicate_seeds
@@ -107,15 +107,10 @@ def check_comparison(
     if differ:
         why = policy_window_problem(scenarios[0].params, n)
         if why:
-            start, window = (
-                scenarios[0].params.run.policy_start,
-                scenarios[0].params.run.summary_weeks,
-            )
             raise UsageError(
                 f"the scenarios differ in levers ({', '.join(differ[:4])}"
-                f"{', ...' if len(differ) > 4 else ''}), but {why}; use --steps of at least "
-                f"{start + window} (the policy start plus the {window}-week summary window), "
-                "or --set run.policy_start=0 to switch the levers on from the start"
+                f"{', ...' if len(differ) > 4 else ''}), but {why}; "
+                + steps_advice(scenarios[0].params)
             )
     return n
 

@@ -22,9 +22,9 @@ from ..errors import UsageError
 from ..experiments.evaluators import Evaluator, SerialEvaluator
 from ..experiments.seeds import replicate_seeds
 from ..limits import MAX_SAMPLES
-from ..params import CATALOGUE, Parameters
+from ..params import CATALOGUE
 from ..results import claimed
-from ..run import levers_differ, policy_window_problem
+from ..run import levers_differ, policy_window_problem, weeks_for_levers
 from ..scenario import Scenario
 from .models import PointsTask, evaluate_points
 from .problem import Problem, ProblemError, fingerprint
@@ -112,6 +112,22 @@ def check_samples(method: str, samples: int) -> None:
         raise UsageError(f"--samples {samples}: at most {MAX_SAMPLES} (2^20)")
 
 
+def sweep_identity(
+    problem: Problem, method: str, samples: int, seed: int, second_order: bool
+) -> dict:
+    """What makes two sweeps the same sweep (their chunks may be mixed, a resume may continue):
+    the problem, method, seed and design; N only where designs of different N are not nested."""
+    identity = {
+        "problem": problem.fingerprint_payload(),
+        "method": method,
+        "seed": seed,
+        "second_order": second_order,
+    }
+    if method != "sobol":
+        identity["samples"] = samples  # only Sobol designs are nested prefixes of each other
+    return identity
+
+
 def check_problem(
     problem: Problem,
     method: str,
@@ -151,20 +167,18 @@ def check_problem(
             raise
         raise ProblemError(problem.path, "parameters", f"SALib cannot sample it: {err}") from None
     if problem.model == "oasim":
-        start = problem.base.params if problem.base else Parameters()
-        params = Parameters({**start.to_dict(), **problem.fixed})
-        steps = problem.steps or params.run.steps
+        params = problem.params
         varied = [d.name for d in problem.dimensions if CATALOGUE[d.name].is_lever]
         if problem.treatment is not None:
             varied += levers_differ([problem.base or Scenario("defaults"), problem.treatment])
-        why = policy_window_problem(params, steps) if varied else None
+        why = policy_window_problem(params, problem.weeks) if varied else None
         if why:
             raise ProblemError(
                 problem.path,
                 "steps",
                 f"varies levers ({', '.join(varied[:4])}) but {why}",
-                f"steps of at least {params.run.policy_start + params.run.summary_weeks} in the "
-                "problem file, or a smaller run.policy_start under [fixed]",
+                f"steps of at least {weeks_for_levers(params)} in the problem file, or a smaller "
+                "run.policy_start under [fixed]",
             )
     return X
 
@@ -386,14 +400,7 @@ def run_sensitivity(
     samples = samples or DEFAULT_SAMPLES.get(method, 0)
     check_problem(problem, method, samples, seed, second_order, until_ci, max_samples)
     evaluator = evaluator or SerialEvaluator()
-    payload = {
-        "problem": problem.fingerprint_payload(),
-        "method": method,
-        "seed": seed,
-        "second_order": second_order,
-    }
-    if method != "sobol":
-        payload["samples"] = samples  # only Sobol designs are nested prefixes of each other
+    payload = sweep_identity(problem, method, samples, seed, second_order)
     with claimed(folder, overwrite) as out:
         store = ChunkStore(out.path, fingerprint(payload), payload, resume, overwrite)
         return _sweep(

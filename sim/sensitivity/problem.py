@@ -43,9 +43,8 @@ from typing import Any
 import numpy as np
 
 from ..outcomes import NAMES
-from ..params import CATALOGUE, ParameterError, validate
+from ..params import CATALOGUE, ParameterError, Parameters, validate
 from ..provenance import relative_path
-from ..results import scenario_manifest
 from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
 
 __all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
@@ -131,6 +130,16 @@ class Problem:
         return [d.name for d in self.dimensions]
 
     @property
+    def params(self) -> Parameters:
+        """The parameters every point starts from: the base scenario's, with ``fixed``."""
+        return (self.base.params if self.base else Parameters()).replace(self.fixed)
+
+    @property
+    def weeks(self) -> int:
+        """Weeks per run: the problem's ``steps``, else the base scenario's ``run.steps``."""
+        return self.steps or self.params.run.steps
+
+    @property
     def arms(self) -> tuple[str, ...]:
         """Scenarios evaluated at each point and seed."""
         return ("reference", "treatment") if self.treatment is not None else ("model",)
@@ -178,8 +187,8 @@ class Problem:
             "parameters": {d.name: d.to_dict() for d in self.dimensions},
             "outcomes": list(self.outcomes),
             "seeds_per_point": self.seeds,
-            "base_scenario": scenario_manifest(self.base) if self.base else None,
-            "treatment_scenario": scenario_manifest(self.treatment) if self.treatment else None,
+            "base_scenario": self.base.to_manifest() if self.base else None,
+            "treatment_scenario": self.treatment.to_manifest() if self.treatment else None,
             "fixed": self.fixed,
             "steps": self.steps,
             "preset": self.preset,
