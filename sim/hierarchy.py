@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
 
+from . import groups
 from .params import Parameters
 
-__all__ = ["CENTRE", "LEVELS", "PLURALS", "PRESETS", "Hierarchy", "build_hierarchy"]
+__all__ = ["CENTRE", "LEVELS", "PLURALS", "PRESETS", "Hierarchy", "TreeArrays", "build_hierarchy"]
 
 CENTRE = -1
 # The levels from the top down; the last holds the staff. A fifth level (villages) would be a
@@ -52,6 +54,25 @@ PRESETS: dict[str, dict[str, int]] = {
         provinces=31, cities=333, counties=2844, townships=38700, staff_per_township=10
     ),
 }
+
+
+class TreeArrays(NamedTuple):
+    """The hierarchy's index arrays in one record (see :class:`Hierarchy` for each)."""
+
+    starts: np.ndarray
+    parent: np.ndarray
+    township_ancestor: np.ndarray
+    posts: np.ndarray
+    head_row: np.ndarray
+    is_head: np.ndarray
+    peer_group: np.ndarray
+    subtree_posts: np.ndarray
+    departments: np.ndarray  # functional lines per unit of each level above the bottom
+    lines_above: float  # lines of every level above the bottom together
+    n_units: int
+    n_townships: int
+    n_staff: int
+    bottom: int
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,19 +136,18 @@ class Hierarchy:
 
     def per_staff(self, township_values: np.ndarray) -> np.ndarray:
         """Spread a per-township array to the township's posts (blocks are contiguous)."""
-        return np.repeat(township_values, self.posts, axis=-1)
+        return groups.per_staff(np.asarray(township_values, dtype=float), self.posts)
 
     def township_sum(self, staff_values: np.ndarray) -> np.ndarray:
         """Sum a per-post array over each township's block of posts."""
-        return np.add.reduceat(staff_values, self.head_row, axis=-1)
+        return groups.township_sum(np.asarray(staff_values, dtype=float), self.head_row)
 
     def township_mean(
         self, staff_values: np.ndarray, mask: np.ndarray, empty: float = 0.0
     ) -> np.ndarray:
         """Mean over the posts of each township where ``mask`` holds (``empty`` if none)."""
-        count = self.township_sum(mask.astype(float))
-        total = self.township_sum(np.where(mask, staff_values, 0.0))
-        return np.divide(total, count, out=np.full(count.shape, float(empty)), where=count > 0)
+        values = np.asarray(staff_values, dtype=float)
+        return groups.township_mean(values, np.asarray(mask, dtype=bool), self.head_row, empty)
 
     @cached_property
     def township_ancestor(self) -> np.ndarray:
@@ -151,14 +171,28 @@ class Hierarchy:
 
     def subtree_sum(self, township_values: np.ndarray) -> np.ndarray:
         """(U,) sum of a per-township quantity over each unit's subtree."""
-        out = np.zeros(self.n_units)
-        out[self.units(self.bottom)] = township_values
-        anc = self.township_ancestor
-        for lvl in self.leader_levels:
-            out[self.units(lvl)] = np.bincount(
-                anc[lvl] - self.starts[lvl], weights=township_values, minlength=self.count(lvl)
-            )
-        return out
+        values = np.asarray(township_values, dtype=float)
+        return groups.subtree_sum(values, self.township_ancestor, np.asarray(self.starts))
+
+    @cached_property
+    def arrays(self) -> TreeArrays:
+        """The index arrays as one record, as the compiled phases read them."""
+        return TreeArrays(
+            starts=np.asarray(self.starts, dtype=np.int64),
+            parent=self.parent,
+            township_ancestor=self.township_ancestor,
+            posts=self.posts,
+            head_row=self.head_row,
+            is_head=self.is_head,
+            peer_group=self.peer_group,
+            subtree_posts=self.subtree_posts,
+            departments=np.asarray(self.departments, dtype=np.int64),
+            lines_above=float(np.array(self.departments, dtype=float).sum()),
+            n_units=self.n_units,
+            n_townships=self.n_townships,
+            n_staff=self.n_staff,
+            bottom=self.bottom,
+        )
 
     @cached_property
     def graph(self) -> nx.DiGraph:

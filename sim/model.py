@@ -19,17 +19,20 @@ One step is one week; its phases live in sim.phases and its equations in sim/rul
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import mesa
+import numba
 import numpy as np
 
-from . import outcomes, phases
+from . import engine, observe, outcomes, phases
 from .agents import LEADER_CLASSES, TownshipOfficial
 from .hierarchy import build_hierarchy
+from .jit import machine_code
 from .params import CATALOGUE, Parameters
 from .scenario import Scenario, load_scenario
-from .state import initial_state
+from .state import Status, initial_state
 
 __all__ = ["GovernanceModel", "as_scenario", "status_quo"]
 
@@ -48,6 +51,27 @@ def status_quo(params: Parameters) -> Parameters:
     return Parameters({k: v for k, v in params.changed().items() if not CATALOGUE[k].is_lever})
 
 
+def _week_already_run() -> None:
+    pass
+
+
+def _announce_compiling() -> None:
+    """Say so, once, before the first model of a fresh install compiles (minutes of silence
+    would look like a hang)."""
+    global _ANNOUNCE
+    if _ANNOUNCE and not Path(numba.config.CACHE_DIR).exists():
+        print(
+            "oasim: compiling the model for this machine, once per installed version "
+            "(2-3 minutes on 2 cores)...",
+            file=sys.stderr,
+            flush=True,
+        )
+    _ANNOUNCE = False
+
+
+_ANNOUNCE = True
+
+
 class GovernanceModel(mesa.Model):
     """Organizational anxiety in a province-city-county-township hierarchy.
 
@@ -59,9 +83,11 @@ class GovernanceModel(mesa.Model):
         datacollector: record the outcomes with Mesa's DataCollector (the default, for the Mesa
             face of the model); False records them in a plain array (``recorder``), which is
             what runs in sweeps use: the same reporters and numbers, without per-value copies.
-        agents: create a Mesa agent per official (the default). The state arrays hold every
-            official's state either way; runs that nobody inspects agent by agent (sweeps,
-            ``sim.simulate``) skip the objects, which take most of a national model's set-up.
+        agents: give every official a Mesa agent (the default). The state arrays hold every
+            official's state either way, so the agents are made when first asked for
+            (``model.agents``, ``agents_by_type``), from the state of that week: a national
+            model (390,000 officials) sets up in well under a second and pays for its agents
+            only if someone looks at them. False: never (sweeps, ``sim.simulate``).
 
     Attributes:
         spec: the resolved scenario; ``params`` its parameters.
@@ -90,11 +116,24 @@ class GovernanceModel(mesa.Model):
         self.params = spec.params
         self._before_policy = status_quo(self.params)
         self.active_params = self._before_policy
+        # What the compiled week reads: each parameter set as a record, with its constants.
+        self._compiled = {
+            id(params): (params.record(), phases.constants(params))
+            for params in (self._before_policy, self.params)
+        }
         self.tree = build_hierarchy(self.params)
         self.state = initial_state(self.tree, self.params, self.rng)
+        self._tree = self.tree.arrays
+        record, constants = self._compiled[id(self.params)]
+        _announce_compiling()
+        self._week = machine_code(
+            phases.run_week, record, constants, self._tree, *self.state, self.rng
+        )
+        self._observe = machine_code(observe.observe, record, self._tree, *self.state)
+        self._run_weeks = None  # resolved on first use (sweeps only)
+        self._observed: np.ndarray | None = None
         self._staff_agents: list[TownshipOfficial | None] | None = None
-        if agents:
-            self._make_agents()
+        self._agents_wanted = agents
         if datacollector:
             self.datacollector = mesa.DataCollector(model_reporters=outcomes.reporters())
             self.recorder = None
@@ -104,13 +143,37 @@ class GovernanceModel(mesa.Model):
 
     # ---- agents ---------------------------------------------------------------------------------
     def _make_agents(self) -> None:
+        """One agent per leader and per official in post now (vacant posts have none)."""
+        if self._staff_agents is not None or not self._agents_wanted:
+            return
         tree = self.tree
         for level, cls in enumerate(LEADER_CLASSES):
             rows = tree.units(level)
             cls.create_agents(self, tree.count(level), row=np.arange(rows.start, rows.stop))
-        self._staff_agents = list(
-            TownshipOfficial.create_agents(self, tree.n_staff, row=np.arange(tree.n_staff))
-        )
+        self._staff_agents = [None] * tree.n_staff
+        in_post = np.flatnonzero(self.state.staff.status != Status.VACANT)
+        made = TownshipOfficial.create_agents(self, in_post.size, row=in_post)
+        for row, agent in zip(in_post.tolist(), made, strict=True):
+            self._staff_agents[row] = agent
+
+    @property
+    def agents(self):
+        self._make_agents()
+        return super().agents
+
+    @agents.setter
+    def agents(self, value) -> None:
+        mesa.Model.agents.fset(self, value)
+
+    @property
+    def agents_by_type(self):
+        self._make_agents()
+        return super().agents_by_type
+
+    @property
+    def agent_types(self) -> list[type]:
+        self._make_agents()
+        return super().agent_types
 
     @property
     def week(self) -> int:
@@ -123,15 +186,45 @@ class GovernanceModel(mesa.Model):
         week = int(self.time) - 1  # Mesa advances time before calling step
         p = self.params if week >= self.params.run.policy_start else self._before_policy
         self.active_params = p
-        tree, state, rng, record = self.tree, self.state, self.rng, phases.Week()
-        phases.cascade_down(p, tree, state)
-        phases.do_work(p, tree, state, rng, record)
-        phases.assess(p, tree, state, rng, record)
-        phases.account(p, tree, state, rng, record)
-        phases.update(p, tree, state, record)
-        self._replace_officials(phases.turnover(p, tree, state, rng))
-        phases.staff_and_enforce(p, tree, state)
+        record, constants = self._compiled[id(p)]
+        change = phases.Turnover(*self._week(record, constants, self._tree, *self.state, self.rng))
+        self._replace_officials(change)
+        self._observed = None
         (self.recorder or self.datacollector).collect(self)
+
+    def run_for(self, duration: float | int) -> None:
+        """Mesa's ``run_for``. A model that records into an array and has no agent objects (a
+        run in a sweep: ``sim.simulate``) runs the weeks in one compiled call (:mod:`sim.engine`,
+        the same weeks as :meth:`step`), then lets Mesa's clock catch up with them."""
+        n = int(duration)
+        if self.recorder is None or self._staff_agents is not None or n != duration or n < 1:
+            super().run_for(duration)
+            return
+        first, rows = self.week, self.recorder.reserve(n)
+        (before, k_before), (after, k_after) = (
+            self._compiled[id(params)] for params in (self._before_policy, self.params)
+        )
+        start = self.params.run.policy_start
+        args = (before, k_before, after, k_after, start, first, self._tree, *self.state, self.rng)
+        if self._run_weeks is None:
+            self._run_weeks = machine_code(engine.run_weeks, *args, rows)
+        self._run_weeks(*args, rows)
+        self.active_params = self.params if first + n - 1 >= start else self._before_policy
+        self._observed = rows[-1].copy()
+        # Mesa's clock, step counter and step schedule advance over weeks already run.
+        step, self._user_step = self._user_step, _week_already_run
+        try:
+            super().run_for(n)
+        finally:
+            self._user_step = step
+
+    def observation(self) -> np.ndarray:
+        """Every outcome of the week just run, in the order of :data:`sim.outcomes.OUTCOMES`
+        (computed once per week, on first request)."""
+        if self._observed is None:
+            record = self._compiled[id(self.active_params)][0]
+            self._observed = self._observe(record, self._tree, *self.state)
+        return self._observed
 
     def _replace_officials(self, change: phases.Turnover) -> None:
         """Mesa's registry follows the posts: a quit removes the agent, a refill creates one."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
+from collections import namedtuple
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -597,6 +598,38 @@ def _section_view(section: str, fields: Mapping[str, Any]) -> Section:
     return _SECTIONS[section]({f"{section}.{f}": v for f, v in fields.items()})
 
 
+# The compiled phases read parameters as a record of records (numba types named tuples): one
+# named tuple per section, with every numeric value as a float. Text values (the assessment
+# mode) and the sections that shape the tree or the run are turned into numbers, or used, before
+# the phases run. The classes live in this module by name, so compiled code cached on disk finds
+# them again in a new process.
+_NOT_IN_RECORD = ("hierarchy", "run")
+
+
+def _record_class(name: str, fields: tuple[str, ...]) -> type:
+    cls = namedtuple(name, fields, module=__name__)
+    globals()[name] = cls
+    return cls
+
+
+def _numeric(section: str) -> tuple[str, ...]:
+    return tuple(
+        p.name.split(".", 1)[1]
+        for p in _PARAMS
+        if p.section == section and isinstance(p.default, (int, float))
+    )
+
+
+_RECORDS: Mapping[str, type] = MappingProxyType(
+    {
+        section: _record_class(f"_{section}_record", _numeric(section))
+        for section in _SECTIONS
+        if section not in _NOT_IN_RECORD
+    }
+)
+ParameterRecord = _record_class("ParameterRecord", tuple(_RECORDS))
+
+
 # Sections become slots of Parameters: one named like a Mapping method would hide the method
 # (one named like a method of Parameters itself fails when the class is made).
 if set(_SECTIONS) & set(dir(Mapping)):
@@ -671,6 +704,16 @@ class Parameters(Mapping[str, Any]):
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
+
+    def record(self) -> ParameterRecord:
+        """The numeric values as a named tuple of named tuples (``r.cascade.escalation``), the
+        form the compiled phases read."""
+        return ParameterRecord(
+            *(
+                cls(*(float(self._values[f"{section}.{f}"]) for f in cls._fields))
+                for section, cls in _RECORDS.items()
+            )
+        )
 
     def __repr__(self) -> str:
         return f"Parameters({self.changed()!r})"

@@ -91,6 +91,10 @@ def summary_window_text(steps: int, window: int) -> str:
     return f"mean over the last {window} weeks"
 
 
+# Weeks between updates of a run's progress bar (a quarter: a national week takes ~0.3 s).
+PROGRESS_WEEKS = 13
+
+
 def simulate(
     scenario: Scenario | str | Path | None = None,
     *,
@@ -118,8 +122,11 @@ def simulate(
     if progress:
         from tqdm import tqdm
 
-        for _ in tqdm(range(n), desc=f"{spec.name} seed {seed}", unit="week", leave=False):
-            model.step()
+        with tqdm(total=n, desc=f"{spec.name} seed {seed}", unit="week", leave=False) as bar:
+            for start in range(0, n, PROGRESS_WEEKS):
+                weeks = min(PROGRESS_WEEKS, n - start)
+                model.run_for(weeks)
+                bar.update(weeks)
     else:
         model.run_for(n)
     ts = timeseries(model)

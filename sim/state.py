@@ -7,12 +7,13 @@ only by GovernanceModel's weekly schedule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 import numpy as np
 
 from .hierarchy import Hierarchy
+from .jit import jit
 from .params import Parameters
 from .rules import demand
 
@@ -66,8 +67,7 @@ class Status(IntEnum):
     VACANT = 2  # the official quit; the post waits for a replacement
 
 
-@dataclass(eq=False)
-class UnitState:
+class UnitState(NamedTuple):
     """One row per unit of every level. For a leader, row = the unit it leads."""
 
     anxiety: np.ndarray  # leader's anxiety (township rows: mean of the township's officials)
@@ -88,8 +88,7 @@ class UnitState:
     displaced: np.ndarray  # data requests replacing cut items sent to this unit
 
 
-@dataclass(eq=False)
-class TownshipState:
+class TownshipState(NamedTuple):
     """One row per township."""
 
     size: np.ndarray  # persistent demand multiplier
@@ -111,8 +110,7 @@ class TownshipState:
     quits: np.ndarray  # officials who quit this week
 
 
-@dataclass(eq=False)
-class StaffState:
+class StaffState(NamedTuple):
     """One row per township post (the official holding it, if any)."""
 
     township: np.ndarray  # township index of the post
@@ -140,28 +138,32 @@ class StaffState:
         return self.status == Status.ACTIVE
 
 
-@dataclass(eq=False)
-class State:
+class State(NamedTuple):
+    """Every array of the model's state; the phases change them in place."""
+
     units: UnitState
     townships: TownshipState
     staff: StaffState
 
 
+@jit
 def draw_competence(n: int, sigma: float, rng: np.random.Generator) -> np.ndarray:
     """Log-normal competence with mean 1."""
     return rng.lognormal(-0.5 * sigma**2, sigma, n)
 
 
-def draw_anxiety(n: int, params: Parameters, rng: np.random.Generator) -> np.ndarray:
-    a = params.anxiety
-    return np.clip(rng.normal(a.initial, a.initial_spread, n), 0.0, 1.0)
+@jit
+def draw_anxiety(n: int, initial: float, spread: float, rng: np.random.Generator) -> np.ndarray:
+    """Initial anxiety of new officials and leaders: normal, clipped to [0, 1]."""
+    return np.minimum(np.maximum(rng.normal(initial, spread, n), 0.0), 1.0)
 
 
 def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator) -> State:
     """The state at time 0, drawn from ``rng``."""
     U, T, N = tree.n_units, tree.n_townships, tree.n_staff
     zeros = np.zeros
-    unit_anxiety = draw_anxiety(U, params, rng)
+    a = params.anxiety
+    unit_anxiety = draw_anxiety(U, a.initial, a.initial_spread, rng)
     trust = np.full(U, params.trust.initial)
     trust[tree.units(0)] = 1.0  # the top level answers to the centre, which is not modelled
     units = UnitState(
@@ -209,7 +211,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         township=tree.staff_township,
         is_head=tree.is_head,
         competence=draw_competence(N, params.work.competence_sigma, rng),
-        anxiety=draw_anxiety(N, params, rng),
+        anxiety=draw_anxiety(N, a.initial, a.initial_spread, rng),
         fatigue=fatigue,
         record=zeros(N),
         status=np.full(N, Status.ACTIVE, dtype=np.int8),

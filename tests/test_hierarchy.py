@@ -6,7 +6,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from sim.groups import group_mean
+from sim.groups import group_mean, group_sum, township_sum
 from sim.hierarchy import (
     CENTRE,
     LEVELS,
@@ -197,5 +197,14 @@ def test_group_mean():
     values = np.array([1.0, 2.0, 3.0, 4.0])
     groups = np.array([0, 0, 2, 2])
     assert np.array_equal(group_mean(values, groups, 3, empty=9.0), [1.5, 9.0, 3.5])
-    mask = np.array([False, True, True, False])
-    assert np.array_equal(group_mean(values, groups, 3, mask=mask), [2.0, 0.0, 3.0])
+    assert np.array_equal(group_sum(values, groups, 3), [3.0, 0.0, 7.0])
+
+
+def test_township_sum_adds_in_numpys_order():
+    # Blocks of every length around numpy's pairwise thresholds (8 and 128 terms): the
+    # compiled sum must give the bits np.add.reduceat gives, or the model's results would move.
+    rng = np.random.default_rng(5)
+    sizes = np.array([1, 2, 7, 8, 9, 15, 16, 17, 127, 128, 129, 300, 1000])
+    heads = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    values = rng.random(sizes.sum()) * 10.0 ** rng.uniform(-6, 6, sizes.sum())
+    assert np.array_equal(township_sum(values, heads), np.add.reduceat(values, heads))

@@ -7,7 +7,6 @@ preset with every lever in force from week 0.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 
 import numpy as np
@@ -49,10 +48,9 @@ def parameter_sets(draw) -> dict:
 
 
 def state_arrays(model):
-    for table in dataclasses.fields(model.state):
-        group = getattr(model.state, table.name)
-        for f in dataclasses.fields(group):
-            yield table.name, f.name, np.asarray(getattr(group, f.name))
+    for table, group in zip(model.state._fields, model.state, strict=True):
+        for name, values in zip(group._fields, group, strict=True):
+            yield table, name, np.asarray(values)
 
 
 def check_week(model, worked: np.ndarray) -> None:

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import sim
 from sim import outcomes
-from sim.outcomes import BY_NAME, NAMES, _corr, gini, summarise, within_gini
+from sim.observe import gini, township_gini, weighted_corr
+from sim.outcomes import BY_NAME, NAMES, summarise
 from sim.state import HOUR_KINDS, Status
 
 # docs/ODD.md section 8: a public contract, never to be renamed.
@@ -81,26 +82,27 @@ def test_gini_matches_the_mean_absolute_difference(xs, scale):
     assert -1e-12 <= gini(x) <= 1.0
 
 
-def test_within_gini_uses_only_masked_entries_per_row():
-    values = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 9.0], [7.0, 1.0, 2.0, 3.0]])
-    mask = np.array(
-        [[True, True, True, True], [True, True, True, True], [True, False, False, False]]
+def test_township_gini_uses_only_masked_entries_of_each_township():
+    values = np.array([1.0, 2.0, 3.0, 4.0, 0.0, 0.0, 0.0, 9.0, 7.0, 1.0, 2.0, 3.0, 5.0, 6.0])
+    mask = np.array([True] * 8 + [True, False, False, False] + [True, False])
+    heads = np.array([0, 4, 8, 12])  # the last township has two posts
+    assert np.allclose(township_gini(values, mask, heads), [0.25, 0.75, 0.0, 0.0])
+    drop = np.array([True, True, True, False])
+    assert township_gini(values[:4], drop, heads[:1])[0] == pytest.approx(
+        gini(np.array([1.0, 2.0, 3.0]))
     )
-    assert np.allclose(within_gini(values, mask), [0.25, 0.75, 0.0])
-    drop = np.array([[True, True, True, False]])
-    assert within_gini(values[:1], drop)[0] == pytest.approx(gini(np.array([1.0, 2.0, 3.0])))
 
 
-def test_weighted_correlation():
+def test_correlation_over_the_masked_entries():
     a = np.array([1.0, 2.0, 3.0, 4.0])
-    w = np.full(4, 0.25)
-    assert _corr(a, 2 * a + 1, w) == pytest.approx(1.0)
-    assert _corr(a, -a, w) == pytest.approx(-1.0)
-    assert _corr(a, np.ones(4), w) == 0.0
-    # Zero weight removes an entry: the remaining three are perfectly correlated.
+    every = np.ones(4, dtype=bool)
+    assert weighted_corr(a, 2 * a + 1, every) == pytest.approx(1.0)
+    assert weighted_corr(a, -a, every) == pytest.approx(-1.0)
+    assert weighted_corr(a, np.ones(4), every) == 0.0
+    # A masked entry is left out: the remaining three are perfectly correlated.
     b = np.array([1.0, 2.0, 3.0, -50.0])
-    w3 = np.array([1 / 3, 1 / 3, 1 / 3, 0.0])
-    assert _corr(a, b, w3) == pytest.approx(1.0)
+    assert weighted_corr(a, b, np.array([True, True, True, False])) == pytest.approx(1.0)
+    assert weighted_corr(a, b, every) < 0.0
 
 
 def test_summarise_takes_trailing_means_and_final_values():

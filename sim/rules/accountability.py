@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def forgiven_share(fault_tolerance: float, honest_share: float) -> float:
     """Share of detected errors that do not count: honest errors made in trial space."""
     return fault_tolerance * honest_share
 
 
+@jit
 def error_event_probability(detected: np.ndarray, per_error: float, forgiven: float) -> np.ndarray:
     """P(at least one event) from ``d`` detected errors: ``1 - (1 - p (1 - f))^d``."""
     return 1.0 - (1.0 - per_error * (1.0 - forgiven)) ** detected
 
 
+@jit
 def leader_event_probability(
     detected_per_100_posts: np.ndarray, hazard: float, forgiven: float
 ) -> np.ndarray:
@@ -28,6 +33,7 @@ def leader_event_probability(
     return -np.expm1(-hazard * (1.0 - forgiven) * detected_per_100_posts)
 
 
+@jit
 def bottom_rank_probability(
     rank: np.ndarray, bottom_share: float, probability: float, intensity: float
 ) -> np.ndarray:
@@ -35,11 +41,13 @@ def bottom_rank_probability(
     return np.where(rank < bottom_share, min(probability * intensity, 1.0), 0.0)
 
 
+@jit
 def combine(p1: np.ndarray, p2: np.ndarray) -> np.ndarray:
     """P(at least one of two independent events)."""
     return 1.0 - (1.0 - p1) * (1.0 - p2)
 
 
+@jit
 def expected_events_per_year(
     detection: np.ndarray, error_rate: np.ndarray, per_error: float, forgiven: float
 ) -> np.ndarray:
@@ -47,6 +55,7 @@ def expected_events_per_year(
     return 52.0 * detection * error_rate * per_error * (1.0 - forgiven)
 
 
+@jit
 def record_step(record: np.ndarray, events: np.ndarray, memory: float) -> np.ndarray:
     """Accountability record: decays by ``memory`` a week, +1 per event."""
     return record * (1.0 - memory) + events

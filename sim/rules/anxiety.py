@@ -10,13 +10,14 @@ resources (Bakker & Demerouti 2007).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
+from ..jit import jit
 
-@dataclass(frozen=True, slots=True)
-class AnxietyWeights:
+
+class AnxietyWeights(NamedTuple):
     """The weights of :func:`anxiety_target`: the base level, one weight per pressure, and the
     buffer of job resources (JD-R)."""
 
@@ -35,17 +36,18 @@ class AnxietyWeights:
     @classmethod
     def of(cls, source) -> AnxietyWeights:
         """The weights read by name from any object that has them (e.g. a parameter group)."""
-        return cls(*(float(getattr(source, f.name)) for f in fields(cls)))
+        return cls(*(float(getattr(source, name)) for name in cls._fields))
 
 
+@jit
 def fear_of_record(record: np.ndarray) -> np.ndarray:
     """Fear from one's own accountability record, saturating: ``1 - exp(-record)``."""
     return -np.expm1(-record)
 
 
+@jit
 def anxiety_target(
     w: AnxietyWeights,
-    *,
     superior,
     peers,
     subordinates=0.0,
@@ -71,23 +73,24 @@ def anxiety_target(
         + w.from_subordinates * subordinates
         + w.own_record * fear_of_record(record)
         + w.seen_events * seen_events
-        + w.expected_penalty * -np.expm1(-np.asarray(expected_events, dtype=float))
+        + w.expected_penalty * -np.expm1(-expected_events)
         + w.tournament * tournament
         + w.overload * overload
         + w.distrust * distrust
     )
-    return np.clip(pressure * (1.0 - w.buffer * np.asarray(resources)), 0.0, 1.0)
+    return np.minimum(np.maximum(pressure * (1.0 - w.buffer * resources), 0.0), 1.0)
 
 
+@jit
 def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Partial adjustment: ``A <- (1 - d) A + d A_target``."""
     return current + rate * (target - current)
 
 
+@jit
 def restraint_target(weight: float, pure_below: np.ndarray, hours_below: np.ndarray) -> np.ndarray:
     """What bottom-up ratings (以下考上) teach a leader: restraint in proportion to the share
     of hours below it lost to pure formalism (1 where no hours were worked)."""
-    burden = np.divide(
-        pure_below, hours_below, out=np.ones_like(pure_below, dtype=float), where=hours_below > 0
-    )
+    worked = hours_below > 0
+    burden = np.where(worked, pure_below / np.where(worked, hours_below, 1.0), 1.0)
     return weight * burden

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
+
 PROCESS_WEIGHT = {"process": 1.0, "result": 0.0}
 
 
@@ -17,11 +19,13 @@ def process_weight(mode: str, campaign_weight: float) -> float:
     return PROCESS_WEIGHT.get(mode, campaign_weight)
 
 
+@jit
 def process_score(trace_intensity: np.ndarray, reference: float) -> np.ndarray:
     """Score of traces on inspection: ``1 - exp(-t / t_ref)``."""
     return -np.expm1(-trace_intensity / reference)
 
 
+@jit
 def unit_score(
     process: np.ndarray,
     result: np.ndarray,
@@ -33,6 +37,7 @@ def unit_score(
     return weight * process + (1.0 - weight) * result - error_penalty * detected_per_post
 
 
+@jit
 def rank_in_groups(score: np.ndarray, group: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
     """Relative rank of each unit among the units of its group: 0 worst, 1 best.
 
@@ -41,13 +46,15 @@ def rank_in_groups(score: np.ndarray, group: np.ndarray, tiebreak: np.ndarray) -
     """
     # Two sorts (by score with its tie-break, then stably by group) are several times faster
     # than lexsort and keep the tie-break exact for any number of groups.
-    low, span = score.min(), np.ptp(score)
+    low, span = score.min(), score.max() - score.min()
     scaled = (score - low) / span if span > 0 else np.zeros(score.size)
     by_score = np.argsort(scaled + 1e-9 * tiebreak)
-    order = by_score[np.argsort(group[by_score], kind="stable")]
+    order = by_score[np.argsort(group[by_score], kind="mergesort")]  # stable
     g_sorted = group[order]
-    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
-    sizes = np.diff(np.r_[starts, g_sorted.size])
+    new_group = np.ones(g_sorted.size, dtype=np.bool_)
+    new_group[1:] = g_sorted[1:] != g_sorted[:-1]
+    starts = np.flatnonzero(new_group)
+    sizes = np.diff(np.append(starts, g_sorted.size))
     first = np.repeat(starts, sizes)
     size = np.repeat(sizes, sizes)
     pos = np.arange(g_sorted.size) - first
@@ -56,16 +63,19 @@ def rank_in_groups(score: np.ndarray, group: np.ndarray, tiebreak: np.ndarray) -
     return rank
 
 
+@jit
 def promotion_odds(rank: np.ndarray, steepness: float) -> np.ndarray:
     """Promotion probability, logistic in relative rank around the median."""
     return 1.0 / (1.0 + np.exp(-steepness * (rank - 0.5)))
 
 
+@jit
 def tournament_pressure(rank: np.ndarray, steepness: float, intensity: float) -> np.ndarray:
     """Fear of falling behind: ``intensity * (1 - odds(rank))``."""
     return intensity * (1.0 - promotion_odds(rank, steepness))
 
 
+@jit
 def preparation_hours(
     hours_per_inspection: float,
     indicator_factor: float,
@@ -81,12 +91,9 @@ def preparation_hours(
     )
 
 
+@jit
 def observed_process_score(traces_seen: np.ndarray, substantive_hours: np.ndarray) -> np.ndarray:
     """The township's process score: traces seen, weighted by substantive hours; 0 where no
     substantive work was done (no traces to see)."""
-    return np.divide(
-        traces_seen,
-        substantive_hours,
-        out=np.zeros_like(substantive_hours),
-        where=substantive_hours > 0,
-    )
+    worked = substantive_hours > 0
+    return np.where(worked, traces_seen / np.where(worked, substantive_hours, 1.0), 0.0)

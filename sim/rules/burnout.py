@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def strain(
     hours: np.ndarray,
     standard: float,
@@ -22,6 +25,7 @@ def strain(
     return (hours - standard) / standard + anxiety_weight * anxiety - resource_weight * resources
 
 
+@jit
 def fatigue_step(
     fatigue: np.ndarray, strain: np.ndarray, gain: float, recovery: float
 ) -> np.ndarray:
@@ -31,23 +35,26 @@ def fatigue_step(
         + gain * np.maximum(strain, 0.0) * (1.0 - fatigue)
         - recovery * (1.0 + np.maximum(-strain, 0.0)) * fatigue
     )
-    return np.clip(new, 0.0, 1.0)
+    return np.minimum(np.maximum(new, 0.0), 1.0)
 
 
+@jit
 def quit_probability(
     fatigue: np.ndarray, threshold: float, full: float, maximum: float
 ) -> np.ndarray:
     """Weekly quit probability: 0 at the burnout ``threshold``, rising linearly to ``maximum``
     at fatigue ``full`` (the leave threshold) and constant above it."""
-    over = np.clip((fatigue - threshold) / max(full - threshold, 1e-9), 0.0, 1.0)
+    over = np.minimum(np.maximum((fatigue - threshold) / max(full - threshold, 1e-9), 0.0), 1.0)
     return maximum * over
 
 
+@jit
 def leave_probability(fatigue: np.ndarray, threshold: float, probability: float) -> np.ndarray:
     """Weekly probability of sick leave above the leave threshold."""
     return np.where(fatigue > threshold, probability, 0.0)
 
 
+@jit
 def job_resources(
     support: float,
     autonomy: float,
@@ -60,6 +67,7 @@ def job_resources(
     return support + autonomy * personnel + recognition * finance
 
 
+@jit
 def overload(hours: np.ndarray, standard_hours: float) -> np.ndarray:
     """Hours beyond the standard week, as a share of it."""
     return np.maximum(hours / standard_hours - 1.0, 0.0)

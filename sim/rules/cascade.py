@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def markup_step(
     markup: np.ndarray, anxiety: np.ndarray, escalation: float, up: float, down: float
 ) -> np.ndarray:
@@ -19,6 +22,7 @@ def markup_step(
     return markup + np.where(gap > 0, up, down) * gap
 
 
+@jit
 def issued_items(
     lines: int, per_line: float, anxiety: np.ndarray, issuance: float, restraint: np.ndarray
 ) -> np.ndarray:
@@ -30,25 +34,29 @@ def issued_items(
     return lines * per_line * (1.0 + issuance * anxiety * (1.0 - restraint))
 
 
+@jit
 def relay_share(
     anxiety: np.ndarray, base: float, per_anxiety: float, restraint: np.ndarray
 ) -> np.ndarray:
     """Share of items received that a unit re-issues downward: ``r0 + r1 * A * (1 - R)``."""
-    return np.clip(base + per_anxiety * anxiety * (1.0 - restraint), 0.0, 1.0)
+    return np.minimum(np.maximum(base + per_anxiety * anxiety * (1.0 - restraint), 0.0), 1.0)
 
 
+@jit
 def compounded_markup(upstream: np.ndarray | float, markup: np.ndarray) -> np.ndarray:
     """Product of ``(1 + markup)`` from the top down to this leader: each level marks up what
     it receives (层层加码, Li, Liu, Weng & Zhou 2019)."""
     return upstream * (1.0 + markup)
 
 
+@jit
 def items_sent(own: np.ndarray, relay: np.ndarray, received: np.ndarray) -> np.ndarray:
     """What a leader sends each subordinate: its own lines' items plus the relayed share of
     what it received (transmission meetings, re-issued documents)."""
     return own + relay * received
 
 
+@jit
 def necessary_items(
     lines: int, per_line: float, relay_base: float, necessary_received: np.ndarray
 ) -> np.ndarray:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def lever_cost(
     temp_staff: np.ndarray,
     added_staff: np.ndarray,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
+
 
 def size_factors(n: int, cv: float, rng: np.random.Generator) -> np.ndarray:
     """Persistent demand multipliers of townships: log-normal with mean 1 and the given CV."""
@@ -13,17 +15,23 @@ def size_factors(n: int, cv: float, rng: np.random.Generator) -> np.ndarray:
     return rng.lognormal(-0.5 * sigma**2, sigma, n)
 
 
+@jit
 def citizen_demand(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.ndarray:
     """Weekly citizen demand, gamma-distributed around ``mean`` with coefficient of variation cv.
 
     Gamma keeps demand positive and has the stated mean exactly: shape 1/cv^2, scale mean*cv^2.
     """
     if cv == 0:
-        return np.asarray(mean, dtype=float).copy()
+        return mean.copy()
     shape = 1.0 / cv**2
-    return rng.gamma(shape, mean / shape)
+    scale = mean / shape
+    out = np.empty(scale.size)
+    for i in range(scale.size):  # element by element: numba's Generator takes scalar scales
+        out[i] = rng.gamma(shape, scale[i])
+    return out
 
 
+@jit
 def handoff_load(work: np.ndarray, overhead: float, joint_share: float) -> np.ndarray:
     """Work after hand-offs between separate lines: ``work * (1 + overhead * (1 - joint))``.
 
@@ -33,6 +41,7 @@ def handoff_load(work: np.ndarray, overhead: float, joint_share: float) -> np.nd
     return work * (1.0 + overhead * (1.0 - joint_share))
 
 
+@jit
 def top_down_tasks(
     posts: np.ndarray,
     task_hours: float,
@@ -45,6 +54,7 @@ def top_down_tasks(
     return posts * (task_hours * markup_chain + authority_tasks * devolved_task_hours)
 
 
+@jit
 def backlog_step(work: np.ndarray, output: np.ndarray, lapse: float) -> np.ndarray:
     """Unfinished work carried over; a share ``lapse`` of it lapses (citizens give up)."""
     return (1.0 - lapse) * np.maximum(work - output, 0.0)

@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def merged_requests(requests: np.ndarray, duplicate_share: float, merge: float) -> np.ndarray:
     """Requests left after the bureau merges a share ``merge`` of the duplicates."""
     return requests * (1.0 - merge * duplicate_share)
 
 
+@jit
 def effective_platforms(count: float, necessary: float, merge: float) -> float:
     """Platforms in use once the bureau consolidates a share of the unnecessary ones."""
     return count - merge * max(count - necessary, 0.0)
 
 
+@jit
 def necessary_platform_share(count: float, necessary: float) -> float:
     """Share of platform time a well-run government would need anyway."""
     return 1.0 if count <= 0 else min(necessary / count, 1.0)
 
 
+@jit
 def necessary_requests(
     per_line: float, lines_above: float, duplicate_share: float, received: np.ndarray
 ) -> np.ndarray:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def merged_lines(lines: int, joint_share: float) -> float:
     """Separate inspecting lines once a share of them works as one joint team."""
     return lines * (1.0 - joint_share) + joint_share
 
 
+@jit
 def planned_inspections(
     lines: float,
     base: float,
@@ -27,21 +31,25 @@ def planned_inspections(
     return lines * (base + distrust_weight * (1.0 - trust) * anxiety_superior * (1.0 - restraint))
 
 
+@jit
 def pass_through(received: np.ndarray, anxiety: np.ndarray, weight: float) -> np.ndarray:
     """Pre-inspections a unit runs on each subordinate before its own inspections (迎检 cascade)."""
     return weight * anxiety * received
 
 
+@jit
 def detection_probability(inspections: np.ndarray, per_inspection: float) -> np.ndarray:
     """Probability that a given error is found by at least one of ``n`` inspections."""
     return 1.0 - (1.0 - per_inspection) ** inspections
 
 
+@jit
 def crowd_out(inspections: np.ndarray, maximum: float, reference: float) -> np.ndarray:
     """Share of productivity lost to control: ``c_max * (1 - exp(-n / n_ref))``."""
     return maximum * -np.expm1(-inspections / reference)
 
 
+@jit
 def necessary_inspections(lines: float, base_per_line: float) -> float:
     """Inspections a well-run government holds anyway: the base rate of every (merged) line."""
     return lines * base_per_line

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def yerkes_dodson(anxiety: np.ndarray, optimum: float, width: float, floor: float) -> np.ndarray:
     """``floor + (1 - floor) * exp(-(A - A*)^2 / (2 w^2))``; equal to 1 at the optimum."""
     return floor + (1.0 - floor) * np.exp(-((anxiety - optimum) ** 2) / (2.0 * width**2))
 
 
+@jit
 def productivity(
     competence: np.ndarray,
     performance: np.ndarray,
@@ -37,6 +41,7 @@ def productivity(
     )
 
 
+@jit
 def error_rate(
     hours: np.ndarray,
     standard: float,

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def shortfall_staff(
     demanded_hours: np.ndarray, active: np.ndarray, standard: float, tolerance: float
 ) -> np.ndarray:
@@ -17,16 +20,19 @@ def shortfall_staff(
     return np.maximum(demanded_hours / (standard * (1.0 + tolerance)) - active, 0.0)
 
 
+@jit
 def follow(current: np.ndarray, target: np.ndarray, weeks: float) -> np.ndarray:
     """First-order lag toward a target with time constant ``weeks``."""
     return current + (target - current) / max(weeks, 1.0)
 
 
+@jit
 def replacement_weeks(base: float, personnel_authority: float, speedup: float) -> int:
     """Weeks a post stays empty; a township with personnel authority refills it faster."""
     return round(base * (1.0 - speedup * personnel_authority))
 
 
+@jit
 def extra_output(
     work: np.ndarray, extra_staff: np.ndarray, standard_hours: float, productivity: float
 ) -> np.ndarray:
@@ -34,6 +40,7 @@ def extra_output(
     return np.minimum(work, extra_staff * standard_hours * productivity)
 
 
+@jit
 def temp_hire_target(
     max_share: float,
     posts: np.ndarray,

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def bad_news(detected_per_post: np.ndarray, scale: float) -> np.ndarray:
     """Strength of bad news from detected errors: ``1 - exp(-d / d_ref)``."""
     return -np.expm1(-detected_per_post / scale)
 
 
+@jit
 def trust_step(
     trust: np.ndarray, good: np.ndarray, bad: np.ndarray, gain: float, asymmetry: float
 ) -> np.ndarray:
     """``T + g (1 - T) good (1 - bad) - a g T bad``, within [0, 1]."""
-    good = np.clip(good, 0.0, 1.0)
+    good = np.minimum(np.maximum(good, 0.0), 1.0)
     new = trust + gain * (1.0 - trust) * good * (1.0 - bad) - asymmetry * gain * trust * bad
-    return np.clip(new, 0.0, 1.0)
+    return np.minimum(np.maximum(new, 0.0), 1.0)

@@ -13,18 +13,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..jit import jit
 
+
+@jit
 def allocation_weights(competence: np.ndarray, bias: float, active: np.ndarray) -> np.ndarray:
     """Allocation weight ``competence ** g`` for active officials, 0 for absent ones."""
     return np.where(active, competence**bias, 0.0)
 
 
+@jit
 def allocation_shares(weights: np.ndarray, township_total: np.ndarray) -> np.ndarray:
     """Each official's share of their township's work: their weight over the township's total
     weight (given per post); shares sum to 1 where anyone works, and are 0 where nobody does."""
     return weights / np.maximum(township_total, 1e-300)
 
 
+@jit
 def trace_intensity(
     anxiety: np.ndarray,
     necessary: float,
@@ -36,11 +41,13 @@ def trace_intensity(
     return necessary + per_anxiety * anxiety * process_weight * indicator_factor
 
 
+@jit
 def indicator_factor(count: float, reference: float, elasticity: float) -> float:
     """Scale of preparation and trace demand with the number of indicators: (I/I_ref)^e."""
     return (count / reference) ** elasticity
 
 
+@jit
 def work_hours(
     formal: np.ndarray,
     substantive_needed: np.ndarray,
@@ -57,11 +64,13 @@ def work_hours(
     return f, s, traces_per_hour * s
 
 
+@jit
 def share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """``part / whole``, and 1 where nothing was received (nothing of it unnecessary)."""
-    return np.divide(part, whole, out=np.ones_like(part, dtype=float), where=whole > 0)
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 1.0)
 
 
+@jit
 def formal_hours(
     posts: np.ndarray,
     meetings: np.ndarray,
@@ -78,25 +87,28 @@ def formal_hours(
     every post attends the meetings, reads the documents, answers the data requests (less
     what platforms save) and prepares for the inspections."""
     return posts * np.stack(
-        [
+        (
             meetings * meeting_hours,
             documents * document_hours,
             data_requests * data_request_hours * (1.0 - time_saved),
             inspections * preparation,
-        ]
+        )
     )
 
 
+@jit
 def unnecessary_hours(formal: np.ndarray, necessary_share: np.ndarray) -> np.ndarray:
     """(T,) hours of formal work beyond what a well-run government needs (pure formalism)."""
     return ((1.0 - necessary_share) * formal).sum(axis=0)
 
 
+@jit
 def completion(done: np.ndarray, needed: np.ndarray) -> np.ndarray:
     """Share of the formal work demanded that was done (1 where none was demanded)."""
-    return np.divide(done, needed, out=np.ones_like(done), where=needed > 0)
+    return np.where(needed > 0, done / np.where(needed > 0, needed, 1.0), 1.0)
 
 
+@jit
 def pure_formalism(
     formal_done: np.ndarray,
     platform_hours: np.ndarray,

@@ -1,0 +1,93 @@
+"""The one compiler setting of the model: rules and phases compile with numba.
+
+``error_model="numpy"`` keeps numpy's floating-point semantics (a division by zero gives inf or
+nan, as in numpy, instead of raising). Compiled code is cached on disk, so a new process (a
+sweep's worker, the next command) loads it instead of compiling again, which takes about two
+minutes on a small machine.
+
+numba checks a cached function against its own source file only, not against the rules it
+calls: after an edit of a rule, the phases' cached code would still hold the old equation. So
+the cache lives in a folder named after a hash of every source file that compiled code comes
+from; an edit anywhere among them starts a fresh cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numba
+import numpy as np
+
+__all__ = ["cache_folder", "jit", "machine_code"]
+
+_PACKAGE = Path(__file__).resolve().parent
+# Modules that hold compiled functions, or the records and enums those functions read.
+_SOURCES = (
+    "jit.py",
+    "engine.py",
+    "groups.py",
+    "hierarchy.py",
+    "observe.py",
+    "params.py",
+    "phases.py",
+    "state.py",
+)
+
+
+def _source_hash() -> str:
+    digest = hashlib.sha256(numba.__version__.encode())
+    for path in [*(_PACKAGE / name for name in _SOURCES), *sorted(_PACKAGE.glob("rules/*.py"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_folder() -> Path:
+    """Where compiled code is cached: beside the package where it may write (a checkout, a
+    virtual environment), else in the user's cache folder; under ``NUMBA_CACHE_DIR`` if set."""
+    name = f"oasim-compiled-{_source_hash()}"
+    if os.environ.get("NUMBA_CACHE_DIR"):
+        return Path(os.environ["NUMBA_CACHE_DIR"]) / name
+    if os.access(_PACKAGE, os.W_OK):
+        return _PACKAGE / "__pycache__" / name
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "oasim" / name
+
+
+# Read by numba when each function is decorated, so set before the first @jit below.
+numba.config.CACHE_DIR = str(cache_folder())
+
+jit = numba.njit(cache=True, error_model="numpy")
+
+
+def machine_code(function, *args):
+    """``function``'s machine code for the types of ``args``, as a plain callable.
+
+    A compiled function called from Python first works out the types of its arguments, which
+    for the model's records (named tuples of arrays) costs more than a small week's arithmetic.
+    The model calls the same functions with arguments of the same types every week, so it
+    resolves them once, here (compiling, or loading the cache, on first use). The machine code
+    is kept per process for each kind of argument (classes, array dtypes, dimensions and
+    layouts), so a sweep's thousands of models resolve it once.
+    """
+    if not hasattr(function, "compile"):  # NUMBA_DISABLE_JIT=1: plain Python and numpy
+        return function
+    key = (function, _kind(args))
+    code = _MACHINE_CODE.get(key)
+    if code is None:
+        code = _MACHINE_CODE[key] = function.compile(tuple(numba.typeof(a) for a in args))
+    return code
+
+
+_MACHINE_CODE: dict = {}
+
+
+def _kind(value):
+    """What numba's type of ``value`` depends on, cheaply (much faster than numba.typeof)."""
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.ndim, value.flags.c_contiguous, value.flags.writeable)
+    if isinstance(value, tuple):
+        return (type(value), *(_kind(v) for v in value))
+    return type(value)

@@ -1,0 +1,181 @@
+"""The outcomes of a week, computed from the state in one compiled call, in the order of
+:data:`sim.outcomes.OUTCOMES` (whose table gives each one's name, unit and meaning).
+
+Means over officials are taken over those who worked that week; sums add in index order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .jit import jit
+from .rules import costs
+from .state import Hours, Item, Status
+
+__all__ = ["gini", "observe", "township_gini", "weighted_corr"]
+
+SUBSTANTIVE = int(Hours.SUBSTANTIVE)
+VACANT, LEAVE = int(Status.VACANT), int(Status.LEAVE)
+MEETINGS, DOCUMENTS, N_ITEMS = int(Item.MEETINGS), int(Item.DOCUMENTS), len(Item)
+
+
+@jit
+def weighted_corr(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
+    """Pearson correlation of ``a`` and ``b`` over the entries where ``mask`` holds; 0 when
+    either side is constant there."""
+    n = max(mask.sum(), 1)
+    mean_a = mean_b = 0.0
+    for i in range(a.size):
+        if mask[i]:
+            mean_a += a[i]
+            mean_b += b[i]
+    mean_a, mean_b = mean_a / n, mean_b / n
+    va = vb = cov = 0.0
+    for i in range(a.size):
+        if mask[i]:
+            da, db = a[i] - mean_a, b[i] - mean_b
+            va += da * da
+            vb += db * db
+            cov += da * db
+    return cov / np.sqrt(va * vb) if va > 0 and vb > 0 else 0.0
+
+
+@jit
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 equal, toward 1 concentrated), 0 for fewer
+    than two values or a zero total: ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``."""
+    n = x.size
+    if n < 2:
+        return 0.0
+    xs = np.sort(x)
+    total = weighted = 0.0
+    for i in range(n):
+        total += xs[i]
+        weighted += (2.0 * (i + 1) - n - 1.0) * xs[i]
+    return weighted / (n * total) if total > 0 else 0.0
+
+
+@jit
+def township_gini(values: np.ndarray, mask: np.ndarray, head_row: np.ndarray) -> np.ndarray:
+    """(T,) Gini of ``values`` over each township's posts where ``mask`` holds."""
+    out = np.empty(head_row.size)
+    for t in range(head_row.size):
+        lo = head_row[t]
+        hi = head_row[t + 1] if t + 1 < head_row.size else values.size
+        out[t] = gini(values[lo:hi][mask[lo:hi]])
+    return out
+
+
+@jit
+def _mean(x: np.ndarray) -> float:
+    total = 0.0
+    for v in x:
+        total += v
+    return total / x.size
+
+
+@jit
+def _quota_ratio(u, below: int) -> float:
+    # Effective over nominal cap, averaged over the item kinds that carry a quota.
+    ratios, kinds = 0.0, 0
+    for item in range(N_ITEMS):
+        cap, effective = u.cap[item, below:], u.effective_cap[item, below:]
+        quota = np.isfinite(cap) & (cap > 0)
+        if quota.any():
+            ratios += _mean(effective[quota] / cap[quota])
+            kinds += 1
+    return ratios / kinds if kinds else 1.0
+
+
+@jit
+def _staff_means(standard: float, st) -> np.ndarray:
+    """Means over the officials who worked this week, in one pass: hours by kind, then
+    anxiety, pure formalism, overtime, overtime without pure formalism, errors, events."""
+    n_kinds, n = st.hours.shape
+    sums = np.zeros(n_kinds + 6)
+    for i in range(n):
+        if not st.worked[i]:
+            continue
+        total = 0.0
+        for kind in range(n_kinds):
+            sums[kind] += st.hours[kind, i]
+            total += st.hours[kind, i]
+        sums[n_kinds] += st.anxiety[i]
+        sums[n_kinds + 1] += st.pure[i]
+        sums[n_kinds + 2] += max(total - standard, 0.0)
+        sums[n_kinds + 3] += max(total - st.pure[i] - standard, 0.0)
+        sums[n_kinds + 4] += st.errors[i]
+        sums[n_kinds + 5] += st.events[i]
+    return sums / max(st.worked.sum(), 1)
+
+
+@jit
+def observe(p, tree, u, tw, st) -> np.ndarray:
+    """Every outcome of the week just run, in the order of OUTCOMES (``p``: the parameter
+    record in force that week)."""
+    standard = p.work.standard_hours
+    n_kinds = st.hours.shape[0]
+    # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
+    # hours by kind, eighteen more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 18)
+    means = _staff_means(standard, st)
+    hours = means[:n_kinds]
+    anxiety, pure, overtime, excess, errors, events = means[n_kinds:]
+    j = 0
+    for lvl in range(tree.bottom):
+        out[j] = _mean(u.anxiety[tree.starts[lvl] : tree.starts[lvl + 1]])
+        j += 1
+    out[j] = anxiety
+    j += 1
+    for lvl in range(tree.bottom):
+        out[j] = _mean(u.trust[tree.starts[lvl + 1] : tree.starts[lvl + 2]])
+        j += 1
+    townships = slice(tree.starts[tree.bottom], tree.n_units)
+    worked_hours = hours.sum()
+    out[j] = worked_hours
+    out[j + 1] = overtime
+    out[j + 2] = pure
+    out[j + 3] = worked_hours - hours[SUBSTANTIVE] - pure
+    out[j + 4] = excess
+    j += 5
+    for kind in range(n_kinds):  # hours by kind, in the order of Hours
+        out[j] = hours[kind]
+        j += 1
+    out[j] = 1.0 - hours[SUBSTANTIVE] / worked_hours if worked_hours > 0 else 0.0
+    out[j + 1] = _mean(tw.inspections)
+    out[j + 2] = _mean(u.received[MEETINGS, townships])
+    out[j + 3] = _mean(u.received[DOCUMENTS, townships])
+    out[j + 4] = _mean(tw.data_requests)
+    done = np.where(tw.work > 0, tw.output / np.where(tw.work > 0, tw.work, 1.0), 1.0)
+    out[j + 5] = _mean(np.minimum(np.maximum(done, 0.0), 1.0))
+    out[j + 6] = 100.0 * errors
+    out[j + 7] = 100.0 * events
+    in_post = st.status != VACANT
+    # Burnout over officials in post, including those on leave (often the most fatigued).
+    out[j + 8] = _mean(st.fatigue[in_post] > p.burnout.threshold) if in_post.any() else 0.0
+    out[j + 9] = 100.0 * tw.quits.sum() / tree.n_staff
+    # Inequality of the head's allocation within each township, averaged over townships.
+    out[j + 10] = _mean(township_gini(st.assigned, st.worked, tree.head_row))
+    out[j + 11] = weighted_corr(st.competence, st.assigned, st.worked)
+    out[j + 12] = weighted_corr(st.competence, st.record, st.worked)
+    # Quotas bind what every level below the top receives.
+    out[j + 13] = _quota_ratio(u, tree.starts[1])
+    out[j + 14] = _mean(
+        costs.lever_cost(
+            tw.temp_staff,
+            tw.added_staff,
+            p.secondment.staff,
+            standard,
+            p.oversight.strength,
+            p.oversight.cost_hours,
+            p.data_bureau.merge,
+            p.data_bureau.cost_hours,
+            tw.authority_finance,
+            p.devolution.reward_hours,
+            tree.posts,
+        )
+    )
+    out[j + 15] = tw.backlog.sum() / tree.n_staff
+    out[j + 16] = _mean(st.status == VACANT)
+    out[j + 17] = _mean(st.status == LEAVE)
+    return out
