@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	@# Byte-compile once: where PYTHONDONTWRITEBYTECODE is set, every worker process would
 	@# otherwise recompile pandas, scipy and mesa on import (about 2.5 s each).
 	@$(BIN)/python -m compileall -q -j 0 $(VENV)/lib > /dev/null 2>&1 || true
+	@# Compile the model's engine once, here, so the first run, test or app page does not wait.
+	$(BIN)/python -c "import sim; sim.simulate(seed=0, steps=1, preset='classroom')"
 	@touch $@
 
 demo: $(STAMP)

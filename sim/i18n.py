@@ -342,6 +342,11 @@ OUTCOME_TEXT: dict[str, dict[str, str]] = {
     "backlog_hours": {"en": "backlog", "zh": "积压工作"},
     "vacancy_share": {"en": "vacant posts", "zh": "空缺岗位比例"},
     "leave_share": {"en": "on leave", "zh": "病休比例"},
+    "errors_to_citizens": {"en": "errors reaching citizens", "zh": "流向群众的差错"},
+    "hours_at_cap_share": {"en": "at the weekly maximum", "zh": "达到工时上限的比例"},
+    "hours_p10": {"en": "hours, 10th percentile", "zh": "工时（第10百分位）"},
+    "hours_p90": {"en": "hours, 90th percentile", "zh": "工时（第90百分位）"},
+    "platforms_per_township": {"en": "work platforms", "zh": "工作平台数"},
 }
 
 UNIT_TEXT: dict[str, dict[str, str]] = {

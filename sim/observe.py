@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .jit import jit
-from .rules import costs
+from .rules import costs, digital
 from .state import Hours, Item, Status
 
 __all__ = ["gini", "observe", "township_gini", "weighted_corr"]
@@ -88,11 +88,12 @@ def _quota_ratio(u, below: int) -> float:
 
 
 @jit
-def _staff_means(standard: float, st) -> np.ndarray:
+def _staff_means(standard: float, cap: float, st) -> np.ndarray:
     """Means over the officials who worked this week, in one pass: hours by kind, then
-    anxiety, pure formalism, overtime, overtime without pure formalism, errors, events."""
+    anxiety, pure formalism, overtime, overtime without pure formalism, errors, events, errors
+    not found (they reach citizens), and the share at the weekly maximum ``cap``."""
     n_kinds, n = st.hours.shape
-    sums = np.zeros(n_kinds + 6)
+    sums = np.zeros(n_kinds + 8)
     for i in range(n):
         if not st.worked[i]:
             continue
@@ -106,6 +107,8 @@ def _staff_means(standard: float, st) -> np.ndarray:
         sums[n_kinds + 3] += max(total - st.pure[i] - standard, 0.0)
         sums[n_kinds + 4] += st.errors[i]
         sums[n_kinds + 5] += st.events[i]
+        sums[n_kinds + 6] += st.errors[i] - st.detected[i]
+        sums[n_kinds + 7] += total >= cap - 1e-9
     return sums / max(st.worked.sum(), 1)
 
 
@@ -116,11 +119,12 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     standard = p.work.standard_hours
     n_kinds = st.hours.shape[0]
     # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
-    # hours by kind, eighteen more (the table of sim.outcomes).
-    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 18)
-    means = _staff_means(standard, st)
+    # hours by kind, twenty-three more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 23)
+    cap = standard + p.work.max_overtime
+    means = _staff_means(standard, cap, st)
     hours = means[:n_kinds]
-    anxiety, pure, overtime, excess, errors, events = means[n_kinds:]
+    anxiety, pure, overtime, excess, errors, events, unfound, at_cap = means[n_kinds:]
     j = 0
     for lvl in range(tree.bottom):
         out[j] = _mean(u.anxiety[tree.starts[lvl] : tree.starts[lvl + 1]])
@@ -178,4 +182,22 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 15] = tw.backlog.sum() / tree.n_staff
     out[j + 16] = _mean(st.status == VACANT)
     out[j + 17] = _mean(st.status == LEAVE)
+    out[j + 18] = 100.0 * unfound
+    out[j + 19] = at_cap
+    worked_totals = _totals(st)[st.worked]
+    if worked_totals.size:
+        out[j + 20] = np.percentile(worked_totals, 10.0)
+        out[j + 21] = np.percentile(worked_totals, 90.0)
+    else:
+        out[j + 20] = out[j + 21] = 0.0
+    pl = p.platforms
+    out[j + 22] = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
     return out
+
+
+@jit
+def _totals(st) -> np.ndarray:
+    total = st.hours[0].copy()
+    for kind in range(1, st.hours.shape[0]):
+        total += st.hours[kind]
+    return total

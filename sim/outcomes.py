@@ -108,6 +108,15 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("backlog_hours", "h/post", "unfinished substantive work carried over, per post"),
     ("vacancy_share", "0-1", "share of posts empty after a quit"),
     ("leave_share", "0-1", "share of officials on leave"),
+    (
+        "errors_to_citizens",
+        "per 100 officials",
+        "errors made this week that no inspection found (they reach citizens)",
+    ),
+    ("hours_at_cap_share", "0-1", "share of officials working the weekly maximum"),
+    ("hours_p10", "h/week", "10th percentile of hours worked among officials"),
+    ("hours_p90", "h/week", "90th percentile of hours worked among officials"),
+    ("platforms_per_township", "1", "work platforms (apps) each official must check in on"),
 )
 OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(name, unit, meaning, j) for j, (name, unit, meaning) in enumerate(_TABLE)

@@ -42,9 +42,9 @@ from .rules import (
     trust,
     work,
 )
-from .state import Formal, Hours, Item, State, Status, draw_anxiety, draw_competence
+from .state import Formal, Hours, Item, Status, draw_anxiety, draw_competence
 
-__all__ = ["Constants", "Turnover", "constants", "run_week", "week"]
+__all__ = ["Constants", "Turnover", "constants", "run_week"]
 
 MEETINGS, DOCUMENTS, INSPECTIONS = int(Item.MEETINGS), int(Item.DOCUMENTS), int(Item.INSPECTIONS)
 ACTIVE, LEAVE, VACANT = int(Status.ACTIVE), int(Status.LEAVE), int(Status.VACANT)
@@ -93,14 +93,10 @@ def constants(p: Parameters) -> Constants:
     )
 
 
-def week(p, k: Constants, tree, state: State, rng: np.random.Generator) -> Turnover:
-    """One week of the schedule; changes ``state`` in place."""
-    return Turnover(*run_week(p, k, tree, *state, rng))
-
-
 @jit
 def run_week(p, k, tree, u, tw, st, rng):
-    """:func:`week` on the state's three tables; returns the rows that quit and were filled."""
+    """One week of the schedule on the state's three tables (``*state``), changed in place;
+    returns the rows whose official quit and the rows filled (see :class:`Turnover`)."""
     cascade_down(p, tree, u, tw)
     error_rate, traces, completion = do_work(p, k, tree, u, tw, st, rng)
     detected_below = assess(p, k, tree, u, tw, st, rng, traces, completion)

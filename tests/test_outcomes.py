@@ -327,6 +327,35 @@ def test_counts_per_township(model):
     )
 
 
+def test_errors_reaching_citizens_and_the_spread_of_hours(run):
+    m = run.model
+    st_ = m.state.staff
+    worked = populations(run)["worked"]
+    assert st_.detected[worked].sum() > 0  # the fixture punishes found errors
+    unfound = 100 * (st_.errors[worked] - st_.detected[worked]).mean()
+    assert report(m, "errors_to_citizens") == pytest.approx(unfound, rel=1e-12)
+    assert report(m, "errors_to_citizens") < report(m, "errors")
+    total = st_.hours[:, worked].sum(axis=0)
+    cap = m.params["work.standard_hours"] + m.params["work.max_overtime"]
+    assert report(m, "hours_at_cap_share") == pytest.approx((total >= cap - 1e-9).mean())
+    assert report(m, "hours_p10") == pytest.approx(np.percentile(total, 10), rel=1e-12)
+    assert report(m, "hours_p90") == pytest.approx(np.percentile(total, 90), rel=1e-12)
+    assert report(m, "hours_p10") <= report(m, "township_hours") <= report(m, "hours_p90")
+
+
+def test_platforms_follow_the_data_bureau():
+    def platforms(merge: float) -> float:
+        spec = sim.Scenario.from_overrides(
+            {"hierarchy.preset": "classroom", "run.policy_start": 0, "data_bureau.merge": merge}
+        )
+        return sim.simulate(spec, seed=1, steps=1).summary["platforms_per_township"]
+
+    count = sim.Parameters()["platforms.count"]
+    necessary = sim.Parameters()["platforms.necessary"]
+    assert platforms(0.0) == count
+    assert platforms(1.0) == necessary < count
+
+
 def test_no_levers_no_cost_and_no_quota(model):
     assert report(model, "lever_cost") == 0.0
     assert report(model, "quota_ratio") == 1.0
