@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import jit
+from .jit import jit, ratio
 
 __all__ = [
     "group_mean",
@@ -39,7 +39,7 @@ def group_mean(
     count = np.zeros(n_groups)
     for i in range(groups.size):
         count[groups[i]] += 1.0
-    return np.where(count > 0, total / np.where(count > 0, count, 1.0), empty)
+    return ratio(total, count, empty)
 
 
 @jit
@@ -92,7 +92,7 @@ def township_mean(
     """Mean over the posts of each township where ``mask`` holds (``empty`` if none)."""
     count = township_sum(mask.astype(np.float64), head_row)
     total = township_sum(np.where(mask, staff_values, 0.0), head_row)
-    return np.where(count > 0, total / np.where(count > 0, count, 1.0), empty)
+    return ratio(total, count, empty)
 
 
 @jit

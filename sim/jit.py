@@ -19,8 +19,10 @@ from pathlib import Path
 
 import numba
 import numpy as np
+from numba import types
+from numba.extending import overload
 
-__all__ = ["cache_folder", "jit", "machine_code"]
+__all__ = ["cache_folder", "jit", "machine_code", "ratio"]
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that hold compiled functions, or the records and enums those functions read.
@@ -60,6 +62,24 @@ def cache_folder() -> Path:
 numba.config.CACHE_DIR = str(cache_folder())
 
 jit = numba.njit(cache=True, error_model="numpy")
+
+
+def ratio(part, whole, default):
+    """``part / whole`` where ``whole > 0``, else ``default``, for arrays or numbers.
+
+    Compiled, numbers stay numbers: ``np.where`` would return an array even for two numbers,
+    an allocation in every step of a loop over officials.
+    """
+    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), default)
+
+
+@overload(ratio)
+def _ratio(part, whole, default):
+    if isinstance(part, types.Number) and isinstance(whole, types.Number):
+        return lambda part, whole, default: part / whole if whole > 0 else default
+    return lambda part, whole, default: np.where(
+        whole > 0, part / np.where(whole > 0, whole, 1.0), default
+    )
 
 
 def machine_code(function, *args):

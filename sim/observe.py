@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .jit import jit
+from .jit import jit, ratio
 from .rules import costs, digital
 from .state import Hours, Item, Status
 
@@ -150,7 +150,7 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 2] = _mean(u.received[MEETINGS, townships])
     out[j + 3] = _mean(u.received[DOCUMENTS, townships])
     out[j + 4] = _mean(tw.data_requests)
-    done = np.where(tw.work > 0, tw.output / np.where(tw.work > 0, tw.work, 1.0), 1.0)
+    done = ratio(tw.output, tw.work, 1.0)
     out[j + 5] = _mean(np.minimum(np.maximum(done, 0.0), 1.0))
     out[j + 6] = 100.0 * errors
     out[j + 7] = 100.0 * events

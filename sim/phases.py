@@ -228,12 +228,12 @@ def do_work(p, k, tree, u, tw, st, rng):
     formal_t, pure_formal_t = _formal_work(p, k, tree, u, tw)
     hours, traces, completion = _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out)
     wk, e = p.work, p.errors
-    error_rate = np.where(
-        st.worked,
-        output.error_rate(hours, wk.standard_hours, e.base_rate, e.overload, st.fatigue, e.fatigue),
-        0.0,
-    )
-    for i in range(error_rate.size):
+    error_rate = np.zeros(tree.n_staff)
+    for i in range(tree.n_staff):
+        if st.worked[i]:
+            error_rate[i] = output.error_rate(
+                hours[i], wk.standard_hours, e.base_rate, e.overload, st.fatigue[i], e.fatigue
+            )
         st.errors[i] = rng.poisson(error_rate[i])
     return error_rate, traces, completion
 
@@ -263,46 +263,62 @@ def _work_on_the_books(p, tree, u, tw, st, rng):
 def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
     """Allocation (能者多劳), hours by kind within the weekly maximum, output and backlog.
     Returns each official's hours worked, trace intensity and formal completion."""
-    posts, heads, pl, f = tree.posts, tree.head_row, p.platforms, p.formal
+    heads, posts, pl, f = tree.head_row, tree.posts, p.platforms, p.formal
     active = st.worked
     weights = work.allocation_weights(st.competence, p.allocation.capable_bias, active)
-    share = work.allocation_shares(weights, per_staff(township_sum(weights, heads), posts))
+    weight_totals = township_sum(weights, heads)
     n_platforms = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
-    platform = np.where(active, n_platforms * pl.checkin_hours, 0.0)
-    prod = _productivity(p, tree, tw, st)
+    necessary_platforms = digital.necessary_platform_share(n_platforms, pl.necessary)
+    control = inspection.crowd_out(
+        tw.inspections, p.inspection.crowd_out, p.inspection.control_reference
+    )
     for_staff = tw.work - extra_out
-    sub_needed = share * per_staff(for_staff, posts) / prod
-    traces = work.trace_intensity(
-        st.anxiety, f.trace_necessary, f.trace_anxiety, k.process_weight, k.indicator_factor
-    )
     formal_total = _rows_sum(formal_t)
-    formal_needed = share * per_staff(formal_total, posts) + platform
     max_hours = p.work.standard_hours + p.work.max_overtime
-    done_formal, sub_hours, trace_hours = work.work_hours(
-        formal_needed, sub_needed, traces, max_hours
-    )
-    completion = work.completion(done_formal, formal_needed)
-    done_share = share * completion  # each official's share of the township's formal work
-    for kind in range(FORMAL_TO_HOURS.size):
-        st.hours[FORMAL_TO_HOURS[kind]] = per_staff(formal_t[kind], posts) * done_share
-    st.hours[SUBSTANTIVE] = sub_hours
-    st.hours[PLATFORMS] = platform * completion
-    st.hours[TRACES] = trace_hours
-    st.pure[:] = work.pure_formalism(
-        per_staff(pure_formal_t, posts) * done_share,
-        st.hours[PLATFORMS],
-        digital.necessary_platform_share(n_platforms, pl.necessary),
-        trace_hours,
-        f.trace_necessary,
-        sub_hours,
-    )
-    tw.output[:] = township_sum(sub_hours * prod, heads) + extra_out
+    n = tree.n_staff
+    hours, traces, completion = np.empty(n), np.empty(n), np.empty(n)
+    produced, demanded = np.empty(n), np.empty(n)
+    # One official at a time: the head's share of the township's work, then the week's hours.
+    for t in range(heads.size):
+        for i in range(heads[t], heads[t] + posts[t]):
+            share = work.allocation_shares(weights[i], weight_totals[t])
+            platform = n_platforms * pl.checkin_hours if active[i] else 0.0
+            prod = _productivity(p, st.competence[i], st.anxiety[i], st.fatigue[i], control[t])
+            sub_needed = share * for_staff[t] / prod
+            trace = work.trace_intensity(
+                st.anxiety[i], f.trace_necessary, f.trace_anxiety, k.process_weight,
+                k.indicator_factor,
+            )  # fmt: skip
+            formal_needed = share * formal_total[t] + platform
+            done_formal, sub_hours, trace_hours = work.work_hours(
+                formal_needed, sub_needed, trace, max_hours
+            )
+            done = work.completion(done_formal, formal_needed)
+            done_share = share * done  # this official's share of the township's formal work
+            for kind in range(FORMAL_TO_HOURS.size):
+                st.hours[FORMAL_TO_HOURS[kind], i] = formal_t[kind, t] * done_share
+            st.hours[SUBSTANTIVE, i] = sub_hours
+            st.hours[PLATFORMS, i] = platform * done
+            st.hours[TRACES, i] = trace_hours
+            st.pure[i] = work.pure_formalism(
+                pure_formal_t[t] * done_share,
+                platform * done,
+                necessary_platforms,
+                trace_hours,
+                f.trace_necessary,
+                sub_hours,
+            )
+            st.assigned[i] = share * (for_staff[t] + formal_total[t]) + platform
+            produced[i] = sub_hours * prod
+            demanded[i] = formal_needed + sub_needed * (1.0 + trace)
+            hours[i] = done_formal + sub_hours + trace_hours
+            traces[i], completion[i] = trace, done
+    tw.output[:] = township_sum(produced, heads) + extra_out
     tw.backlog[:] = demand.backlog_step(tw.work, tw.output, p.demand.backlog_lapse)
-    tw.demanded_hours[:] = township_sum(
-        formal_needed + sub_needed * (1.0 + traces), heads
-    ) + extra_out / max(p.staffing.extra_productivity, 1e-9)
-    st.assigned[:] = share * per_staff(for_staff + formal_total, posts) + platform
-    return done_formal + sub_hours + trace_hours, traces, completion
+    tw.demanded_hours[:] = township_sum(demanded, heads) + extra_out / max(
+        p.staffing.extra_productivity, 1e-9
+    )
+    return hours, traces, completion
 
 
 @jit
@@ -346,23 +362,16 @@ def _formal_work(p, k, tree, u, tw):
 
 
 @jit
-def _productivity(p, tree, tw, st):
-    """Substantive output per hour of each official (never 0: work divides by it)."""
+def _productivity(p, competence, anxiety, fatigue, control):
+    """Substantive output per hour of an official (never 0: work divides by it)."""
     o = p.output
-    performance = output.yerkes_dodson(st.anxiety, o.yd_optimum, o.yd_width, o.yd_floor)
-    control = per_staff(
-        inspection.crowd_out(
-            tw.inspections, p.inspection.crowd_out, p.inspection.control_reference
-        ),
-        tree.posts,
-    )
-    return np.maximum(
+    performance = output.yerkes_dodson(anxiety, o.yd_optimum, o.yd_width, o.yd_floor)
+    return max(
         output.productivity(
-            st.competence, performance, st.fatigue, o.fatigue_penalty, control,
-            p.platforms.time_saved,
+            competence, performance, fatigue, o.fatigue_penalty, control, p.platforms.time_saved
         ),
         1e-6,
-    )  # fmt: skip
+    )
 
 
 # ---- 3. inspection and assessment ----------------------------------------------------------
@@ -434,12 +443,9 @@ def account(p, k, tree, u, st, rng, detected_below):
 def update(p, k, tree, u, tw, st, error_rate, detected_below):
     """Anxiety, trust, markups, restraint and fatigue."""
     r = p.resources
-    resources = per_staff(
-        burnout.job_resources(
-            r.support, r.autonomy, tw.authority_personnel, r.recognition, tw.authority_finance
-        ),
-        tree.posts,
-    )
+    resources = burnout.job_resources(
+        r.support, r.autonomy, tw.authority_personnel, r.recognition, tw.authority_finance
+    )  # (T,): a township's officials share its resources
     total_hours = _rows_sum(st.hours)
     new_staff_anxiety = _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours)
     _leader_anxiety(p, k, tree, u)
@@ -448,48 +454,63 @@ def update(p, k, tree, u, tw, st, error_rate, detected_below):
         st.anxiety, st.status == ACTIVE, tree.head_row
     )
     _trust_markups_restraint(p, tree, u, st, detected_below, total_hours)
-    b = p.burnout
-    strain = burnout.strain(
-        total_hours, p.work.standard_hours, st.anxiety, resources, b.anxiety_weight,
-        b.resource_weight,
-    )  # fmt: skip
-    st.fatigue[:] = np.where(
-        st.status == VACANT,
-        st.fatigue,
-        burnout.fatigue_step(st.fatigue, strain, b.gain, b.recovery),
-    )
+    _fatigue(p, tree, st, resources, total_hours)
 
 
+# The two loops below visit each official once and apply the rules to one official at a time:
+# the same equations as on whole arrays, without an array for every intermediate value.
 @jit
 def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
     """Township officials' new anxiety: their superior is the head, the head's is the leader
-    of the level above."""
-    posts, heads = tree.posts, tree.head_row
+    of the level above; only the head feels the tournament."""
+    heads, posts = tree.head_row, tree.posts
     active = st.status == ACTIVE
-    superior = per_staff(st.anxiety[heads], posts)
-    superior[heads] = u.anxiety[tree.township_ancestor[tree.bottom - 1]]
     peers = township_mean(st.anxiety, active, heads)
     seen = township_mean(st.events, active, heads)
-    expected = accountability.expected_events_per_year(
-        per_staff(tw.detection, posts), error_rate, p.accountability.per_error, k.forgiven
-    )
     tour = assessment.tournament_pressure(
         u.standing[_units(tree, tree.bottom)], p.tournament.steepness, p.tournament.intensity
     )
-    head_tour = np.zeros(tree.n_staff)
-    head_tour[heads] = tour
-    target = anxiety.anxiety_target(
-        k.weights,
-        superior=superior,
-        peers=per_staff(peers, posts),
-        record=st.record,
-        seen_events=per_staff(seen, posts),
-        expected_events=expected,
-        tournament=head_tour,
-        overload=burnout.overload(total_hours, p.work.standard_hours),
-        resources=resources,
+    above = u.anxiety[tree.township_ancestor[tree.bottom - 1]]
+    per_error, standard, rate = (
+        p.accountability.per_error,
+        p.work.standard_hours,
+        p.anxiety.adjustment,
     )
-    return anxiety.relax(st.anxiety, target, p.anxiety.adjustment)
+    new = np.empty(tree.n_staff)
+    for t in range(heads.size):
+        head = heads[t]
+        for i in range(head, head + posts[t]):
+            target = anxiety.anxiety_target(
+                k.weights,
+                superior=above[t] if i == head else st.anxiety[head],
+                peers=peers[t],
+                record=st.record[i],
+                seen_events=seen[t],
+                expected_events=accountability.expected_events_per_year(
+                    tw.detection[t], error_rate[i], per_error, k.forgiven
+                ),
+                tournament=tour[t] if i == head else 0.0,
+                overload=burnout.overload(total_hours[i], standard),
+                resources=resources[t],
+            )
+            new[i] = anxiety.relax(st.anxiety[i], target, rate)
+    return new
+
+
+@jit
+def _fatigue(p, tree, st, resources, total_hours):
+    """Fatigue follows the week's strain (posts left vacant keep their value)."""
+    b, standard = p.burnout, p.work.standard_hours
+    heads, posts = tree.head_row, tree.posts
+    for t in range(heads.size):
+        for i in range(heads[t], heads[t] + posts[t]):
+            if st.status[i] == VACANT:
+                continue
+            strain = burnout.strain(
+                total_hours[i], standard, st.anxiety[i], resources[t], b.anxiety_weight,
+                b.resource_weight,
+            )  # fmt: skip
+            st.fatigue[i] = burnout.fatigue_step(st.fatigue[i], strain, b.gain, b.recovery)
 
 
 @jit

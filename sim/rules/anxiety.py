@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, ratio
 
 
 class AnxietyWeights(NamedTuple):
@@ -91,6 +91,4 @@ def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
 def restraint_target(weight: float, pure_below: np.ndarray, hours_below: np.ndarray) -> np.ndarray:
     """What bottom-up ratings (以下考上) teach a leader: restraint in proportion to the share
     of hours below it lost to pure formalism (1 where no hours were worked)."""
-    worked = hours_below > 0
-    burden = np.where(worked, pure_below / np.where(worked, hours_below, 1.0), 1.0)
-    return weight * burden
+    return weight * ratio(pure_below, hours_below, 1.0)

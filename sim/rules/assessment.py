@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, ratio
 
 PROCESS_WEIGHT = {"process": 1.0, "result": 0.0}
 
@@ -95,5 +95,4 @@ def preparation_hours(
 def observed_process_score(traces_seen: np.ndarray, substantive_hours: np.ndarray) -> np.ndarray:
     """The township's process score: traces seen, weighted by substantive hours; 0 where no
     substantive work was done (no traces to see)."""
-    worked = substantive_hours > 0
-    return np.where(worked, traces_seen / np.where(worked, substantive_hours, 1.0), 0.0)
+    return ratio(traces_seen, substantive_hours, 0.0)

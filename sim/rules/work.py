@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, ratio
 
 
 @jit
@@ -67,7 +67,7 @@ def work_hours(
 @jit
 def share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
     """``part / whole``, and 1 where nothing was received (nothing of it unnecessary)."""
-    return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), 1.0)
+    return ratio(part, whole, 1.0)
 
 
 @jit
@@ -105,7 +105,7 @@ def unnecessary_hours(formal: np.ndarray, necessary_share: np.ndarray) -> np.nda
 @jit
 def completion(done: np.ndarray, needed: np.ndarray) -> np.ndarray:
     """Share of the formal work demanded that was done (1 where none was demanded)."""
-    return np.where(needed > 0, done / np.where(needed > 0, needed, 1.0), 1.0)
+    return ratio(done, needed, 1.0)
 
 
 @jit
