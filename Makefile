@@ -48,6 +48,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_floor.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
