@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .groups import group_mean, group_sum, per_staff, subtree_sum, township_mean, township_sum
+from .groups import group_mean, group_sum, subtree_sum, township_mean, township_sum
 from .jit import jit
 from .params import Parameters
 from .rules import (
@@ -379,21 +379,19 @@ def _productivity(p, competence, anxiety, fatigue, control):
 def assess(p, k, tree, u, tw, st, rng, traces, completion):
     """Inspections find errors; units are scored and ranked among their peers.
     Returns the errors detected in each unit's subtree."""
-    heads = tree.head_row
+    heads, posts = tree.head_row, tree.posts
     tw.detection[:] = inspection.detection_probability(tw.inspections, p.inspection.detection)
-    chance = per_staff(tw.detection, tree.posts)
-    for i in range(st.errors.size):
-        st.detected[i] = rng.binomial(np.int64(st.errors[i]), chance[i])
     # Traces are scored against what the indicators ask for: fewer indicators, fewer traces
-    # needed for the same score.
-    traces_scored = assessment.process_score(
-        traces, p.assessment.trace_reference * k.indicator_factor
-    )
-    # Inspectors see the traces actually left: weight each official by substantive hours.
+    # needed for the same score. Inspectors see the traces actually left: each official's
+    # score counts in proportion to their substantive hours.
+    reference = p.assessment.trace_reference * k.indicator_factor
     sub = st.hours[SUBSTANTIVE]
-    process = assessment.observed_process_score(
-        township_sum(traces_scored * completion * sub, heads), township_sum(sub, heads)
-    )
+    seen = np.empty(tree.n_staff)
+    for t in range(heads.size):
+        for i in range(heads[t], heads[t] + posts[t]):
+            st.detected[i] = rng.binomial(np.int64(st.errors[i]), tw.detection[t])
+            seen[i] = assessment.process_score(traces[i], reference) * completion[i] * sub[i]
+    process = assessment.observed_process_score(township_sum(seen, heads), township_sum(sub, heads))
     quality = np.minimum(np.maximum(work.share(tw.output, tw.work), 0.0), 1.0)
     detected_t = township_sum(st.detected, heads)
     u.score[_units(tree, tree.bottom)] = assessment.unit_score(
@@ -415,15 +413,20 @@ def assess(p, k, tree, u, tw, st, rng, traces, completion):
 def account(p, k, tree, u, st, rng, detected_below):
     """Accountability events for detected errors and bottom ranks (问责), less 容错."""
     acc = p.accountability
-    prob = accountability.error_event_probability(st.detected, acc.per_error, k.forgiven)
     bottom = accountability.bottom_rank_probability(
         u.standing, p.tournament.bottom_share, acc.bottom_rank, p.tournament.intensity
     )
-    heads, twu = tree.head_row, _units(tree, tree.bottom)
-    prob[heads] = accountability.combine(prob[heads], bottom[twu])
-    draws = rng.random(tree.n_staff)
-    st.events[:] = ((draws < prob) & (st.status == ACTIVE)) * 1.0
-    st.record[:] = accountability.record_step(st.record, st.events, acc.memory)
+    heads, posts, twu = tree.head_row, tree.posts, _units(tree, tree.bottom)
+    for t in range(heads.size):
+        for i in range(heads[t], heads[t] + posts[t]):
+            chance = accountability.error_event_probability(
+                st.detected[i], acc.per_error, k.forgiven
+            )
+            if i == heads[t]:  # the head answers for the township's rank too
+                chance = accountability.combine(chance, bottom[tree.starts[tree.bottom] + t])
+            drawn = rng.random() < chance  # drawn for every post, in post order
+            st.events[i] = 1.0 if drawn and st.status[i] == ACTIVE else 0.0
+            st.record[i] = accountability.record_step(st.record[i], st.events[i], acc.memory)
 
     n_leaders = tree.starts[tree.bottom]
     per_100 = 100.0 * detected_below[:n_leaders] / tree.subtree_posts[:n_leaders]
