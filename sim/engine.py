@@ -23,10 +23,7 @@ def run_weeks(before, k_before, after, k_after, policy_start, first, tree, u, tw
     """Run ``len(rows)`` weeks from week ``first`` (0-based), the levers in force from week
     ``policy_start``; each week's outcomes go to its row of ``rows``."""
     for i in range(rows.shape[0]):
-        if first + i >= policy_start:
-            run_week(after, k_after, tree, u, tw, st, rng)
-            rows[i] = observe(after, tree, u, tw, st)
-        else:
-            run_week(before, k_before, tree, u, tw, st, rng)
-            rows[i] = observe(before, tree, u, tw, st)
+        p, k = (after, k_after) if first + i >= policy_start else (before, k_before)
+        run_week(p, k, tree, u, tw, st, rng)
+        rows[i] = observe(p, tree, u, tw, st)
     return np.int64(rows.shape[0])

@@ -15,6 +15,7 @@ __all__ = [
     "group_mean",
     "group_sum",
     "per_staff",
+    "rows_sum",
     "subtree_sum",
     "township_mean",
     "township_sum",
@@ -40,6 +41,15 @@ def group_mean(
     for i in range(groups.size):
         count[groups[i]] += 1.0
     return ratio(total, count, empty)
+
+
+@jit
+def rows_sum(a: np.ndarray) -> np.ndarray:
+    """Sum over the first axis, row after row (numpy's order for ``a.sum(axis=0)``)."""
+    total = a[0].copy()
+    for row in range(1, a.shape[0]):
+        total += a[row]
+    return total
 
 
 @jit

@@ -134,21 +134,6 @@ class Hierarchy:
         mask[self.head_row] = True
         return mask
 
-    def per_staff(self, township_values: np.ndarray) -> np.ndarray:
-        """Spread a per-township array to the township's posts (blocks are contiguous)."""
-        return groups.per_staff(np.asarray(township_values, dtype=float), self.posts)
-
-    def township_sum(self, staff_values: np.ndarray) -> np.ndarray:
-        """Sum a per-post array over each township's block of posts."""
-        return groups.township_sum(np.asarray(staff_values, dtype=float), self.head_row)
-
-    def township_mean(
-        self, staff_values: np.ndarray, mask: np.ndarray, empty: float = 0.0
-    ) -> np.ndarray:
-        """Mean over the posts of each township where ``mask`` holds (``empty`` if none)."""
-        values = np.asarray(staff_values, dtype=float)
-        return groups.township_mean(values, np.asarray(mask, dtype=bool), self.head_row, empty)
-
     @cached_property
     def township_ancestor(self) -> np.ndarray:
         """(levels above the bottom, T) unit index of each township's ancestor at each level."""

@@ -183,9 +183,7 @@ class GovernanceModel(mesa.Model):
     # ---- the weekly schedule --------------------------------------------------------------------
     def step(self) -> None:
         """One week: the phases of sim.phases in the order of docs/ODD.md section 3."""
-        week = int(self.time) - 1  # Mesa advances time before calling step
-        p = self.params if week >= self.params.run.policy_start else self._before_policy
-        self.active_params = p
+        p = self.active_params = self._in_force(int(self.time) - 1)  # Mesa advanced time first
         record, constants = self._compiled[id(p)]
         change = phases.Turnover(*self._week(record, constants, self._tree, *self.state, self.rng))
         self._replace_officials(change)
@@ -209,7 +207,7 @@ class GovernanceModel(mesa.Model):
         if self._run_weeks is None:
             self._run_weeks = machine_code(engine.run_weeks, *args, rows)
         self._run_weeks(*args, rows)
-        self.active_params = self.params if first + n - 1 >= start else self._before_policy
+        self.active_params = self._in_force(first + n - 1)
         self._observed = rows[-1].copy()
         # Mesa's clock, step counter and step schedule advance over weeks already run.
         step, self._user_step = self._user_step, _week_already_run
@@ -217,6 +215,10 @@ class GovernanceModel(mesa.Model):
             super().run_for(n)
         finally:
             self._user_step = step
+
+    def _in_force(self, week: int) -> Parameters:
+        """The parameters in force in ``week`` (0-based): the levers from run.policy_start."""
+        return self.params if week >= self.params.run.policy_start else self._before_policy
 
     def observation(self) -> np.ndarray:
         """Every outcome of the week just run, in the order of :data:`sim.outcomes.OUTCOMES`

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .groups import rows_sum
 from .jit import jit, ratio
 from .rules import costs, digital
 from .state import Hours, Item, Status
@@ -88,27 +89,26 @@ def _quota_ratio(u, below: int) -> float:
 
 
 @jit
-def _staff_means(standard: float, cap: float, st) -> np.ndarray:
+def _staff_means(standard: float, cap: float, total: np.ndarray, st) -> np.ndarray:
     """Means over the officials who worked this week, in one pass: hours by kind, then
     anxiety, pure formalism, overtime, overtime without pure formalism, errors, events, errors
-    not found (they reach citizens), and the share at the weekly maximum ``cap``."""
+    not found (they reach citizens), and the share at the weekly maximum ``cap``; ``total``
+    is each official's hours."""
     n_kinds, n = st.hours.shape
     sums = np.zeros(n_kinds + 8)
     for i in range(n):
         if not st.worked[i]:
             continue
-        total = 0.0
         for kind in range(n_kinds):
             sums[kind] += st.hours[kind, i]
-            total += st.hours[kind, i]
         sums[n_kinds] += st.anxiety[i]
         sums[n_kinds + 1] += st.pure[i]
-        sums[n_kinds + 2] += max(total - standard, 0.0)
-        sums[n_kinds + 3] += max(total - st.pure[i] - standard, 0.0)
+        sums[n_kinds + 2] += max(total[i] - standard, 0.0)
+        sums[n_kinds + 3] += max(total[i] - st.pure[i] - standard, 0.0)
         sums[n_kinds + 4] += st.errors[i]
         sums[n_kinds + 5] += st.events[i]
         sums[n_kinds + 6] += st.errors[i] - st.detected[i]
-        sums[n_kinds + 7] += total >= cap - 1e-9
+        sums[n_kinds + 7] += total[i] >= cap - 1e-9
     return sums / max(st.worked.sum(), 1)
 
 
@@ -122,7 +122,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     # hours by kind, twenty-three more (the table of sim.outcomes).
     out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 23)
     cap = standard + p.work.max_overtime
-    means = _staff_means(standard, cap, st)
+    total = rows_sum(st.hours)
+    means = _staff_means(standard, cap, total, st)
     hours = means[:n_kinds]
     anxiety, pure, overtime, excess, errors, events, unfound, at_cap = means[n_kinds:]
     j = 0
@@ -184,7 +185,7 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 17] = _mean(st.status == LEAVE)
     out[j + 18] = 100.0 * unfound
     out[j + 19] = at_cap
-    worked_totals = _totals(st)[st.worked]
+    worked_totals = total[st.worked]
     if worked_totals.size:
         out[j + 20] = np.percentile(worked_totals, 10.0)
         out[j + 21] = np.percentile(worked_totals, 90.0)
@@ -193,11 +194,3 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     pl = p.platforms
     out[j + 22] = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
     return out
-
-
-@jit
-def _totals(st) -> np.ndarray:
-    total = st.hours[0].copy()
-    for kind in range(1, st.hours.shape[0]):
-        total += st.hours[kind]
-    return total

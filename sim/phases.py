@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .groups import group_mean, group_sum, subtree_sum, township_mean, township_sum
+from .groups import group_mean, group_sum, rows_sum, subtree_sum, township_mean, township_sum
 from .jit import jit
 from .params import Parameters
 from .rules import (
@@ -273,7 +273,7 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
         tw.inspections, p.inspection.crowd_out, p.inspection.control_reference
     )
     for_staff = tw.work - extra_out
-    formal_total = _rows_sum(formal_t)
+    formal_total = rows_sum(formal_t)
     max_hours = p.work.standard_hours + p.work.max_overtime
     n = tree.n_staff
     hours, traces, completion = np.empty(n), np.empty(n), np.empty(n)
@@ -319,15 +319,6 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
         p.staffing.extra_productivity, 1e-9
     )
     return hours, traces, completion
-
-
-@jit
-def _rows_sum(a):
-    """Sum over the first axis, row after row (numpy's order for ``a.sum(axis=0)``)."""
-    total = a[0].copy()
-    for row in range(1, a.shape[0]):
-        total += a[row]
-    return total
 
 
 @jit
@@ -449,7 +440,7 @@ def update(p, k, tree, u, tw, st, error_rate, detected_below):
     resources = burnout.job_resources(
         r.support, r.autonomy, tw.authority_personnel, r.recognition, tw.authority_finance
     )  # (T,): a township's officials share its resources
-    total_hours = _rows_sum(st.hours)
+    total_hours = rows_sum(st.hours)
     new_staff_anxiety = _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours)
     _leader_anxiety(p, k, tree, u)
     st.anxiety[:] = new_staff_anxiety

@@ -130,10 +130,6 @@ class StaffState(NamedTuple):
     events: np.ndarray  # accountability events this week (0/1)
 
     @property
-    def total_hours(self) -> np.ndarray:
-        return self.hours.sum(axis=0)
-
-    @property
     def active(self) -> np.ndarray:
         return self.status == Status.ACTIVE
 
