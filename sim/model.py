@@ -124,13 +124,10 @@ class GovernanceModel(mesa.Model):
         self.tree = build_hierarchy(self.params)
         self.state = initial_state(self.tree, self.params, self.rng)
         self._tree = self.tree.arrays
-        record, constants = self._compiled[id(self.params)]
         _announce_compiling()
-        self._week = machine_code(
-            phases.run_week, record, constants, self._tree, *self.state, self.rng
-        )
-        self._observe = machine_code(observe.observe, record, self._tree, *self.state)
-        self._run_weeks = None  # resolved on first use (sweeps only)
+        # Machine code, resolved on first use: a week at a time (step), many (run_for), or the
+        # outcomes of the week just run.
+        self._week = self._run_weeks = self._observe = None
         self._observed: np.ndarray | None = None
         self._staff_agents: list[TownshipOfficial | None] | None = None
         self._agents_wanted = agents
@@ -184,8 +181,10 @@ class GovernanceModel(mesa.Model):
     def step(self) -> None:
         """One week: the phases of sim.phases in the order of docs/ODD.md section 3."""
         p = self.active_params = self._in_force(int(self.time) - 1)  # Mesa advanced time first
-        record, constants = self._compiled[id(p)]
-        change = phases.Turnover(*self._week(record, constants, self._tree, *self.state, self.rng))
+        args = (*self._compiled[id(p)], self._tree, *self.state, self.rng)
+        if self._week is None:
+            self._week = machine_code(phases.run_week, *args)
+        change = phases.Turnover(*self._week(*args))
         self._replace_officials(change)
         self._observed = None
         (self.recorder or self.datacollector).collect(self)
@@ -224,8 +223,10 @@ class GovernanceModel(mesa.Model):
         """Every outcome of the week just run, in the order of :data:`sim.outcomes.OUTCOMES`
         (computed once per week, on first request)."""
         if self._observed is None:
-            record = self._compiled[id(self.active_params)][0]
-            self._observed = self._observe(record, self._tree, *self.state)
+            args = (self._compiled[id(self.active_params)][0], self._tree, *self.state)
+            if self._observe is None:
+                self._observe = machine_code(observe.observe, *args)
+            self._observed = self._observe(*args)
         return self._observed
 
     def _replace_officials(self, change: phases.Turnover) -> None:

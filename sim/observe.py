@@ -13,7 +13,7 @@ from .jit import jit, ratio
 from .rules import costs, digital
 from .state import Hours, Item, Status
 
-__all__ = ["gini", "observe", "township_gini", "weighted_corr"]
+__all__ = ["gini", "observe", "percentiles", "township_gini", "weighted_corr"]
 
 SUBSTANTIVE = int(Hours.SUBSTANTIVE)
 VACANT, LEAVE = int(Status.VACANT), int(Status.LEAVE)
@@ -45,10 +45,14 @@ def weighted_corr(a: np.ndarray, b: np.ndarray, mask: np.ndarray) -> float:
 def gini(x: np.ndarray) -> float:
     """Gini coefficient of non-negative values (0 equal, toward 1 concentrated), 0 for fewer
     than two values or a zero total: ``G = sum_i (2i - n - 1) x_(i) / (n sum x)``."""
-    n = x.size
+    return _gini_of_sorted(np.sort(x))
+
+
+@jit
+def _gini_of_sorted(xs: np.ndarray) -> float:
+    n = xs.size
     if n < 2:
         return 0.0
-    xs = np.sort(x)
     total = weighted = 0.0
     for i in range(n):
         total += xs[i]
@@ -60,11 +64,47 @@ def gini(x: np.ndarray) -> float:
 def township_gini(values: np.ndarray, mask: np.ndarray, head_row: np.ndarray) -> np.ndarray:
     """(T,) Gini of ``values`` over each township's posts where ``mask`` holds."""
     out = np.empty(head_row.size)
+    buffer = np.empty(values.size)  # one township's values at a time, sorted in place
     for t in range(head_row.size):
-        lo = head_row[t]
         hi = head_row[t + 1] if t + 1 < head_row.size else values.size
-        out[t] = gini(values[lo:hi][mask[lo:hi]])
+        m = 0
+        for i in range(head_row[t], hi):
+            if mask[i]:
+                buffer[m] = values[i]
+                m += 1
+        _insertion_sort(buffer, m)
+        out[t] = _gini_of_sorted(buffer[:m])
     return out
+
+
+@jit
+def _insertion_sort(x: np.ndarray, m: int) -> None:
+    # A township's few values: insertion sort beats a general sort's set-up many times over.
+    for i in range(1, m):
+        v = x[i]
+        j = i - 1
+        while j >= 0 and x[j] > v:
+            x[j + 1] = x[j]
+            j -= 1
+        x[j + 1] = v
+
+
+@jit
+def percentiles(x: np.ndarray, low: float, high: float) -> tuple[float, float]:
+    """The ``low`` and ``high`` percentiles of ``x`` (0-100), as ``np.percentile`` computes them
+    (linear interpolation), from one partial sort of one copy."""
+    n = x.size
+    at_low, at_high = low / 100.0 * (n - 1), high / 100.0 * (n - 1)
+    i, j = int(np.floor(at_low)), int(np.floor(at_high))
+    kth = np.array([i, min(i + 1, n - 1), j, min(j + 1, n - 1)])
+    xs = np.partition(x, kth)
+    return _lerp(xs[i], xs[kth[1]], at_low - i), _lerp(xs[j], xs[kth[3]], at_high - j)
+
+
+@jit
+def _lerp(a: float, b: float, t: float) -> float:
+    # numpy's formula: from the nearer end, so that t = 1 gives b exactly.
+    return b - (b - a) * (1.0 - t) if t >= 0.5 else a + (b - a) * t
 
 
 @jit
@@ -187,8 +227,7 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 19] = at_cap
     worked_totals = total[st.worked]
     if worked_totals.size:
-        out[j + 20] = np.percentile(worked_totals, 10.0)
-        out[j + 21] = np.percentile(worked_totals, 90.0)
+        out[j + 20], out[j + 21] = percentiles(worked_totals, 10.0, 90.0)
     else:
         out[j + 20] = out[j + 21] = 0.0
     pl = p.platforms

@@ -173,10 +173,11 @@ def summarise(ts: pd.DataFrame, window: int) -> dict[str, float]:
 
     Keys are ``<outcome>`` (the trailing mean, the headline figure) and ``<outcome>_final``.
     """
-    tail = ts.iloc[-window:]
-    out: dict[str, float] = {}
-    for name in ts.columns:
-        out[name] = float(tail[name].mean())
-    for name in ts.columns:
-        out[f"{name}_final"] = float(ts[name].iloc[-1])
+    values = ts.to_numpy(dtype=float)
+    # One row per outcome, each averaged along its contiguous row: numpy's pairwise sum, as
+    # pandas sums one column.
+    means = np.ascontiguousarray(values[-window:].T).mean(axis=1)
+    names = [str(name) for name in ts.columns]
+    out = dict(zip(names, means.tolist(), strict=True))
+    out.update(zip([f"{name}_final" for name in names], values[-1].tolist(), strict=True))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim import outcomes
-from sim.observe import gini, township_gini, weighted_corr
+from sim.observe import gini, percentiles, township_gini, weighted_corr
 from sim.outcomes import BY_NAME, NAMES, summarise
 from sim.state import HOUR_KINDS, Status
 
@@ -80,6 +81,30 @@ def test_gini_matches_the_mean_absolute_difference(xs, scale):
     assert gini(x * scale) == pytest.approx(gini(x), abs=1e-9)  # scale-free
     assert gini(x[::-1]) == pytest.approx(gini(x), abs=1e-9)  # order-free
     assert -1e-12 <= gini(x) <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 100.0), min_size=1, max_size=60),
+    st.floats(0.0, 50.0),
+    st.floats(50.0, 100.0),
+)
+def test_percentiles_are_numpys_to_the_last_bit(values, low, high):
+    x = np.array(values)
+    assert percentiles(x, low, high) == tuple(np.percentile(x, [low, high]).tolist())
+    assert np.array_equal(x, np.array(values))  # the caller's array is left alone
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(0.0, 60.0), min_size=0, max_size=40), st.integers(0, 2**32 - 1))
+def test_township_gini_equals_gini_of_each_townships_masked_values(values, seed):
+    x = np.array([*values, 1.0])
+    rng = np.random.default_rng(seed)
+    mask = rng.random(x.size) < 0.8
+    heads = np.flatnonzero(np.r_[True, rng.random(x.size - 1) < 0.3])
+    bounds = np.r_[heads, x.size]
+    expected = [gini(x[lo:hi][mask[lo:hi]]) for lo, hi in itertools.pairwise(bounds)]
+    assert township_gini(x, mask, heads).tolist() == expected
 
 
 def test_township_gini_uses_only_masked_entries_of_each_township():
