@@ -347,12 +347,15 @@ OUTCOME_TEXT: dict[str, dict[str, str]] = {
     "hours_p10": {"en": "hours, 10th percentile", "zh": "工时（第10百分位）"},
     "hours_p90": {"en": "hours, 90th percentile", "zh": "工时（第90百分位）"},
     "platforms_per_township": {"en": "work platforms", "zh": "工作平台数"},
+    "reported_service": {"en": "reported service", "zh": "考核所见服务"},
+    "shirking_share": {"en": "perfunctory work", "zh": "应付式工作比例"},
 }
 
 UNIT_TEXT: dict[str, dict[str, str]] = {
     "h/week": {"en": "h/week", "zh": "小时/周"},
     "1/week": {"en": "per week", "zh": "次/周"},
     "0-1": {"en": "0-1", "zh": "0-1"},
+    "share": {"en": "share", "zh": "比例"},
     "per 100 officials": {"en": "per 100 officials", "zh": "每百人"},
     "per 100 posts": {"en": "per 100 posts", "zh": "每百岗位"},
     "staff-h/township/week": {"en": "staff-h/township/week", "zh": "人·时/乡镇/周"},

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .groups import rows_sum
+from .groups import rows_sum, township_sum
 from .jit import jit, ratio
-from .rules import costs, digital
+from .rules import costs, digital, output
 from .state import Hours, Item, Status
 
 __all__ = ["gini", "observe", "percentiles", "township_gini", "weighted_corr"]
@@ -159,8 +159,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     standard = p.work.standard_hours
     n_kinds = st.hours.shape[0]
     # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
-    # hours by kind, twenty-three more (the table of sim.outcomes).
-    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 23)
+    # hours by kind, twenty-five more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 25)
     cap = standard + p.work.max_overtime
     total = rows_sum(st.hours)
     means = _staff_means(standard, cap, total, st)
@@ -191,8 +191,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 2] = _mean(u.received[MEETINGS, townships])
     out[j + 3] = _mean(u.received[DOCUMENTS, townships])
     out[j + 4] = _mean(tw.data_requests)
-    done = ratio(tw.output, tw.work, 1.0)
-    out[j + 5] = _mean(np.minimum(np.maximum(done, 0.0), 1.0))
+    unfound_t = township_sum(st.errors - st.detected, tree.head_row)
+    out[j + 5] = _mean(output.delivered_service(tw.output, unfound_t, p.errors.harm_hours, tw.work))
     out[j + 6] = 100.0 * errors
     out[j + 7] = 100.0 * events
     in_post = st.status != VACANT
@@ -232,4 +232,19 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
         out[j + 20] = out[j + 21] = 0.0
     pl = p.platforms
     out[j + 22] = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
+    out[j + 23] = _mean(np.minimum(np.maximum(ratio(tw.output, tw.work, 1.0), 0.0), 1.0))
+    out[j + 24] = _perfunctory_share(st)
     return out
+
+
+@jit
+def _perfunctory_share(st) -> float:
+    """Substantive hours worked perfunctorily over all substantive hours, among officials who
+    worked (0 when nobody did substantive work)."""
+    perfunctory = substantive = 0.0
+    for i in range(st.worked.size):
+        if st.worked[i]:
+            hours = st.hours[SUBSTANTIVE, i]
+            perfunctory += (1.0 - st.diligence[i]) * hours
+            substantive += hours
+    return perfunctory / substantive if substantive > 0 else 0.0

@@ -80,9 +80,9 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("data_requests_per_township", "1/week", "data requests received per township"),
     (
         "service_quality",
-        "0-1",
-        "substantive work done over work on the books (citizens' demand, tasks and backlog), "
-        "mean over townships",
+        "share",
+        "service citizens get: substantive work done, less the work undone by errors that reach "
+        "them, over work on the books (citizens' demand, tasks and backlog), mean over townships",
     ),
     ("errors", "per 100 officials", "errors made this week"),
     ("accountability_events", "per 100 officials", "accountability events this week"),
@@ -117,6 +117,17 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("hours_p10", "h/week", "10th percentile of hours worked among officials"),
     ("hours_p90", "h/week", "90th percentile of hours worked among officials"),
     ("platforms_per_township", "1", "work platforms (apps) each official must check in on"),
+    (
+        "reported_service",
+        "0-1",
+        "service as the assessment sees it: substantive work done over work on the books, "
+        "mean over townships (service_quality is what citizens get)",
+    ),
+    (
+        "shirking_share",
+        "0-1",
+        "share of officials' substantive hours worked perfunctorily (应付) rather than diligently",
+    ),
 )
 OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(name, unit, meaning, j) for j, (name, unit, meaning) in enumerate(_TABLE)

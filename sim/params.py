@@ -324,6 +324,31 @@ _PARAMS: tuple[Param, ...] = (
        "standard / standard)", 0, 10),
     _p("errors.fatigue", 1.0, "-", "error multiplier slope per unit of fatigue", 0, 10),
 
+    _p("errors.harm_hours", 20.0, "h/error", "work undone by one error that reaches citizens "
+       "(the service it costs them, in standard hours)", 0, 200),
+
+    # ---- effort (diligent or perfunctory work) ----
+    _p("effort.motivation", 2.5, "logit", "intrinsic pull toward diligent work (public service "
+       "motivation)", -3, 5),
+    _p("effort.tournament", 1.0, "logit", "pull of the promotion tournament on the township head "
+       "at tournament intensity 1", 0, 5),
+    _p("effort.staff_stake", 0.2, "-", "staff's stake in the tournament as a share of the "
+       "head's", 0, 1),
+    _p("effort.sanction", 20.0, "logit", "weight of the weekly chance of being held to account "
+       "for perfunctory work (an event's cost in weeks of effort), at zero anxiety", 0, 100),
+    _p("effort.fatigue", 2.0, "logit", "pull away from diligence at full fatigue (coping)", 0,
+       10),
+    _p("effort.perfunctory_output", 0.6, "-", "output of a perfunctory hour as a share of a "
+       "diligent one", 0, 1),
+    _p("effort.perfunctory_errors", 2.0, "-", "errors of a perfunctory hour as a multiple of a "
+       "diligent one's", 1, 10),
+
+    # ---- coordination (what necessary meetings and documents are for) ----
+    _p("coordination.max_rework", 0.3, "-", "duplicated or conflicting work, as a share of new "
+       "work, when every necessary meeting and document is lost", 0, 1),
+    _p("coordination.protected", 0.5, "-", "share of a quota's cut that superiors take from "
+       "unnecessary items first (the rest cuts across the board)", 0, 1),
+
     # ---- assessment and tournament ----
     _p("assessment.trace_reference", 0.15, "h/h", "trace intensity at which the process score "
        "reaches 63%", 0.01, 2),

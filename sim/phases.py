@@ -33,8 +33,10 @@ from .rules import (
     assessment,
     burnout,
     cascade,
+    coordination,
     demand,
     digital,
+    effort,
     inspection,
     output,
     rebound,
@@ -158,6 +160,9 @@ def _send_down(p, tree, u, lvl, chain):
         u.necessary[item, dst] = cascade.necessary_items(
             lines, rate, c.relay_base, u.necessary[item, src]
         )[pos]
+        u.needed[item, dst] = cascade.necessary_items(
+            lines, rate, c.relay_base, u.needed[item, src]
+        )[pos]
     ins = p.inspection
     n_lines = inspection.merged_lines(lines, p.joint_enforcement.share)
     planned = inspection.planned_inspections(
@@ -166,6 +171,7 @@ def _send_down(p, tree, u, lvl, chain):
     pre = inspection.pass_through(u.received[INSPECTIONS, src], A * (1.0 - R), ins.pass_through)
     u.desired[INSPECTIONS, dst] = planned + pre[pos]
     u.necessary[INSPECTIONS, dst] = inspection.necessary_inspections(n_lines, ins.base_per_line)
+    u.needed[INSPECTIONS, dst] = u.necessary[INSPECTIONS, dst]
     u.data_issued[src] = cascade.issued_items(
         lines, c.data_requests_per_line, A, c.anxiety_issuance, R
     )
@@ -189,7 +195,9 @@ def _apply_quotas(p, u, dst, par):
     issued = np.minimum(desired, effective)
     u.effective_cap[:, dst] = effective
     u.received[:, dst] = issued
-    u.necessary[:, dst] = np.minimum(u.necessary[:, dst], issued)
+    u.necessary[:, dst] = coordination.necessary_kept(
+        u.necessary[:, dst], desired, issued, p.coordination.protected
+    )
     cut_items = desired[0] - issued[0]
     for item in range(1, N_ITEMS):
         cut_items = cut_items + (desired[item] - issued[item])
@@ -227,13 +235,13 @@ def do_work(p, k, tree, u, tw, st, rng):
     extra_out = _work_on_the_books(p, tree, u, tw, st, rng)
     formal_t, pure_formal_t = _formal_work(p, k, tree, u, tw)
     hours, traces, completion = _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out)
-    wk, e = p.work, p.errors
+    wk, e, perfunctory = p.work, p.errors, p.effort.perfunctory_errors
     error_rate = np.zeros(tree.n_staff)
     for i in range(tree.n_staff):
         if st.worked[i]:
             error_rate[i] = output.error_rate(
                 hours[i], wk.standard_hours, e.base_rate, e.overload, st.fatigue[i], e.fatigue
-            )
+            ) * effort.error_multiplier(st.diligence[i], perfunctory)
         st.errors[i] = rng.poisson(error_rate[i])
     return error_rate, traces, completion
 
@@ -244,18 +252,25 @@ def _work_on_the_books(p, tree, u, tw, st, rng):
     Returns the (T,) work that temporary, added and seconded staff do."""
     d = p.demand
     tw.demand[:] = demand.citizen_demand(d.citizen_hours * tree.posts * tw.size, d.noise_cv, rng)
-    # Hand-offs add to new work only: the backlog already carries last week's overhead.
-    tw.work[:] = (
-        demand.handoff_load(tw.demand + tw.tasks, d.handoff_overhead, p.joint_enforcement.share)
-        + tw.backlog
+    twu = _units(tree, tree.bottom)
+    gap = coordination.coordination_gap(
+        u.necessary[MEETINGS, twu] + u.necessary[DOCUMENTS, twu],
+        u.needed[MEETINGS, twu] + u.needed[DOCUMENTS, twu],
     )
+    tw.rework[:] = coordination.rework_share(gap, p.coordination.max_rework)
+    # Hand-offs and rework add to new work only: the backlog already carries last week's.
+    new_work = demand.handoff_load(
+        tw.demand + tw.tasks, d.handoff_overhead, p.joint_enforcement.share
+    )
+    tw.work[:] = new_work * (1.0 + tw.rework) + tw.backlog
     extra_staff = tw.temp_staff + tw.added_staff + p.secondment.staff
     extra_out = staffing.extra_output(
         tw.work, extra_staff, p.work.standard_hours, p.staffing.extra_productivity
     )
-    received = u.received[INSPECTIONS, _units(tree, tree.bottom)]
+    received = u.received[INSPECTIONS, twu]
     for t in range(received.size):
         tw.inspections[t] = rng.poisson(received[t])
+    tw.detection[:] = inspection.detection_probability(tw.inspections, p.inspection.detection)
     return extra_out
 
 
@@ -275,6 +290,8 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
     for_staff = tw.work - extra_out
     formal_total = rows_sum(formal_t)
     max_hours = p.work.standard_hours + p.work.max_overtime
+    ef = p.effort
+    sanction = effort.expected_sanction(tw.detection, p.accountability.per_error, k.forgiven)
     n = tree.n_staff
     hours, traces, completion = np.empty(n), np.empty(n), np.empty(n)
     produced, demanded = np.empty(n), np.empty(n)
@@ -309,7 +326,16 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
                 sub_hours,
             )
             st.assigned[i] = share * (for_staff[t] + formal_total[t]) + platform
-            produced[i] = sub_hours * prod
+            stake = effort.tournament_stake(
+                p.tournament.intensity, ef.tournament, st.is_head[i], ef.staff_stake
+            )
+            diligent = effort.diligence(
+                ef.motivation, stake, sanction[t], ef.sanction, st.anxiety[i], st.fatigue[i],
+                ef.fatigue,
+            )  # fmt: skip
+            st.diligence[i] = diligent
+            thinned = effort.effective_output(diligent, ef.perfunctory_output)
+            produced[i] = sub_hours * prod * thinned
             demanded[i] = formal_needed + sub_needed * (1.0 + trace)
             hours[i] = done_formal + sub_hours + trace_hours
             traces[i], completion[i] = trace, done
@@ -371,7 +397,6 @@ def assess(p, k, tree, u, tw, st, rng, traces, completion):
     """Inspections find errors; units are scored and ranked among their peers.
     Returns the errors detected in each unit's subtree."""
     heads, posts = tree.head_row, tree.posts
-    tw.detection[:] = inspection.detection_probability(tw.inspections, p.inspection.detection)
     # Traces are scored against what the indicators ask for: fewer indicators, fewer traces
     # needed for the same score. Inspectors see the traces actually left: each official's
     # score counts in proportion to their substantive hours.

@@ -80,6 +80,7 @@ class UnitState(NamedTuple):
     restraint: np.ndarray  # damping of anxious excess learned from bottom-up ratings
     received: np.ndarray  # (3, U) meetings, documents, inspections received per week
     necessary: np.ndarray  # (3, U) the part of `received` a well-run government needs
+    needed: np.ndarray  # (3, U) what a well-run government needs sent, before any quota
     desired: np.ndarray  # (3, U) what the superior wanted to send before any quota
     cap: np.ndarray  # (3, U) nominal quota on items received (inf: none; nan: not yet set)
     effective_cap: np.ndarray  # (3, U) nominal cap after drift (inf: no quota)
@@ -101,6 +102,7 @@ class TownshipState(NamedTuple):
     data_necessary: np.ndarray  # the necessary part of them
     inspections: np.ndarray  # inspections actually held this week (integer counts)
     detection: np.ndarray  # probability that a given error is found this week
+    rework: np.ndarray  # duplicated or conflicting work, as a share of new work
     demanded_hours: np.ndarray  # hours the week's work would take the township's staff
     authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
     authority_personnel: np.ndarray  # 人权 held
@@ -123,6 +125,7 @@ class StaffState(NamedTuple):
     worked: np.ndarray  # was active during this week's work (outcomes average over these)
     timer: np.ndarray  # weeks left of leave or vacancy
     hours: np.ndarray  # (7, N) hours by HOUR_KINDS this week
+    diligence: np.ndarray  # diligent share of this week's substantive hours
     pure: np.ndarray  # hours of pure formalism this week (part of the formal kinds)
     assigned: np.ndarray  # work assigned this week (hours at standard productivity)
     errors: np.ndarray  # errors made this week
@@ -173,6 +176,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         restraint=zeros(U),
         received=zeros((len(Item), U)),
         necessary=zeros((len(Item), U)),
+        needed=zeros((len(Item), U)),
         desired=zeros((len(Item), U)),
         cap=np.full((len(Item), U), np.nan),
         effective_cap=np.full((len(Item), U), np.inf),
@@ -192,6 +196,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         data_necessary=zeros(T),
         inspections=zeros(T),
         detection=zeros(T),
+        rework=zeros(T),
         demanded_hours=zeros(T),
         authority_tasks=np.full(T, dv.tasks),
         authority_personnel=np.full(T, dv.personnel),
@@ -214,6 +219,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         worked=np.ones(N, dtype=bool),
         timer=zeros(N, dtype=np.int32),
         hours=zeros((len(Hours), N)),
+        diligence=np.ones(N),
         pure=zeros(N),
         assigned=zeros(N),
         errors=zeros(N),

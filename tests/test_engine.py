@@ -87,3 +87,21 @@ def test_a_run_does_not_depend_on_what_ran_before_in_the_process():
     sim.simulate(PUNCH, seed=9, steps=30, preset="region")
     again = sim.simulate(seed=4, steps=20, preset="classroom").timeseries
     assert again.equals(first)
+
+
+def test_the_c_library_functions_give_the_compiled_numbers_in_plain_python():
+    # numpy's vectorised exp, expm1 and pow differ from the C library's in the last bit on
+    # some CPUs; sim.jit's versions are the C library's, compiled (numba) or not.
+    import numba
+
+    from sim import jit
+
+    @numba.njit
+    def compiled(x, y):
+        return jit.exp(x), jit.expm1(x), jit.power(np.abs(x), y), jit.exp(x[0])
+
+    x = np.random.default_rng(0).uniform(-20.0, 5.0, 20_000)
+    want = compiled(x, 1.5)
+    got = (jit.exp(x), jit.expm1(x), jit.power(np.abs(x), 1.5), jit.exp(x[0]))
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)

@@ -74,6 +74,8 @@ def check_week(model, worked: np.ndarray) -> None:
         ("units.anxiety", units.anxiety),
         ("units.trust", units.trust),
         ("units.standing", units.standing),
+        ("staff.diligence", staff.diligence),
+        ("townships.rework", townships.rework),
     ]:
         assert np.all((arr >= 0.0) & (arr <= 1.0)), name
 
@@ -102,6 +104,7 @@ def check_week(model, worked: np.ndarray) -> None:
         assert np.all(arr >= 0.0), name
     assert np.all(staff.detected <= staff.errors)
     assert np.all(units.necessary <= units.received + TOL)
+    assert np.all(units.necessary <= units.needed + TOL)  # a quota never adds a necessary item
 
     non_vacant = set(np.flatnonzero(staff.status != Status.VACANT).tolist())
     active = set(np.flatnonzero(staff.active).tolist())
@@ -115,8 +118,11 @@ def check_week(model, worked: np.ndarray) -> None:
         assert np.isfinite(value), name
     burden = out["hours_pure_formalism"] + out["hours_necessary_formal"] + out["hours_substantive"]
     assert np.isclose(burden, out["township_hours"], rtol=1e-9, atol=1e-9)
-    for name in ("anxiety_township", "burnout", "formalism_share", "service_quality"):
+    for name in ("anxiety_township", "burnout", "formalism_share", "reported_service"):
         assert -TOL <= out[name] <= 1 + TOL, name
+    assert -TOL <= out["shirking_share"] <= 1 + TOL
+    # Errors that reach citizens undo service: what they get is at most what is reported.
+    assert out["service_quality"] <= out["reported_service"] + TOL
     assert out["quota_ratio"] >= 1.0 - TOL
 
 

@@ -20,6 +20,7 @@ COLUMNS = (
     ("township_hours", "hours", "{:+.1f}"),
     ("hours_pure_formalism", "pure formalism h", "{:+.1f}"),
     ("service_quality", "service quality", "{:+.3f}"),
+    ("shirking_share", "perfunctory share", "{:+.3f}"),
     ("anxiety_township", "township anxiety", "{:+.3f}"),
     ("burnout", "burnout share", "{:+.3f}"),
     ("inspections_per_township", "inspections /wk", "{:+.2f}"),

@@ -12,8 +12,10 @@ module                    mechanism
 ``inspection``            inspection planning from distrust and anxiety, detection, crowd-out
 ``rebound``               quota caps, enforcement drift, displacement into data requests
 ``digital``               platforms, data bureau merging
+``coordination``          what necessary meetings and documents are for: rework without them
 ``work``                  allocation among staff (能者多劳), hours, traces (留痕)
-``output``                Yerkes-Dodson productivity, errors
+``effort``                diligent or perfunctory work (应付), from incentives and monitoring
+``output``                Yerkes-Dodson productivity, errors, service citizens get
 ``assessment``            process / result scoring, tournament ranking
 ``accountability``        accountability events (问责), fault tolerance (容错)
 ``anxiety``               anxiety targets and contagion down the chain

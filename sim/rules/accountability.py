@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import expm1, jit, power
 
 
 @jit
@@ -22,7 +22,7 @@ def forgiven_share(fault_tolerance: float, honest_share: float) -> float:
 @jit
 def error_event_probability(detected: np.ndarray, per_error: float, forgiven: float) -> np.ndarray:
     """P(at least one event) from ``d`` detected errors: ``1 - (1 - p (1 - f))^d``."""
-    return 1.0 - (1.0 - per_error * (1.0 - forgiven)) ** detected
+    return 1.0 - power(1.0 - per_error * (1.0 - forgiven), detected)
 
 
 @jit
@@ -30,7 +30,7 @@ def leader_event_probability(
     detected_per_100_posts: np.ndarray, hazard: float, forgiven: float
 ) -> np.ndarray:
     """Leaders' P(event) from errors found below them: ``1 - exp(-h * (1 - f) * d100)``."""
-    return -np.expm1(-hazard * (1.0 - forgiven) * detected_per_100_posts)
+    return -expm1(-hazard * (1.0 - forgiven) * detected_per_100_posts)
 
 
 @jit

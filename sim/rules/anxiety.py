@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..jit import jit, ratio
+from ..jit import expm1, jit, ratio
 
 
 class AnxietyWeights(NamedTuple):
@@ -42,7 +42,7 @@ class AnxietyWeights(NamedTuple):
 @jit
 def fear_of_record(record: np.ndarray) -> np.ndarray:
     """Fear from one's own accountability record, saturating: ``1 - exp(-record)``."""
-    return -np.expm1(-record)
+    return -expm1(-record)
 
 
 @jit
@@ -73,7 +73,7 @@ def anxiety_target(
         + w.from_subordinates * subordinates
         + w.own_record * fear_of_record(record)
         + w.seen_events * seen_events
-        + w.expected_penalty * -np.expm1(-expected_events)
+        + w.expected_penalty * -expm1(-expected_events)
         + w.tournament * tournament
         + w.overload * overload
         + w.distrust * distrust

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit, ratio
+from ..jit import exp, expm1, jit, ratio
 
 PROCESS_WEIGHT = {"process": 1.0, "result": 0.0}
 
@@ -22,7 +22,7 @@ def process_weight(mode: str, campaign_weight: float) -> float:
 @jit
 def process_score(trace_intensity: np.ndarray, reference: float) -> np.ndarray:
     """Score of traces on inspection: ``1 - exp(-t / t_ref)``."""
-    return -np.expm1(-trace_intensity / reference)
+    return -expm1(-trace_intensity / reference)
 
 
 @jit
@@ -66,7 +66,7 @@ def rank_in_groups(score: np.ndarray, group: np.ndarray, tiebreak: np.ndarray) -
 @jit
 def promotion_odds(rank: np.ndarray, steepness: float) -> np.ndarray:
     """Promotion probability, logistic in relative rank around the median."""
-    return 1.0 / (1.0 + np.exp(-steepness * (rank - 0.5)))
+    return 1.0 / (1.0 + exp(-steepness * (rank - 0.5)))
 
 
 @jit

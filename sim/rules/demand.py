@@ -21,9 +21,10 @@ def citizen_demand(mean: np.ndarray, cv: float, rng: np.random.Generator) -> np.
 
     Gamma keeps demand positive and has the stated mean exactly: shape 1/cv^2, scale mean*cv^2.
     """
-    if cv == 0:
+    # A cv so small that its square underflows is no noise at all (the shape would be inf).
+    shape = 1.0 / cv**2 if cv * cv > 0.0 else np.inf
+    if not np.isfinite(shape):
         return mean.copy()
-    shape = 1.0 / cv**2
     scale = mean / shape
     out = np.empty(scale.size)
     for i in range(scale.size):  # element by element: numba's Generator takes scalar scales

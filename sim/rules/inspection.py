@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import expm1, jit, power
 
 
 @jit
@@ -40,13 +40,13 @@ def pass_through(received: np.ndarray, anxiety: np.ndarray, weight: float) -> np
 @jit
 def detection_probability(inspections: np.ndarray, per_inspection: float) -> np.ndarray:
     """Probability that a given error is found by at least one of ``n`` inspections."""
-    return 1.0 - (1.0 - per_inspection) ** inspections
+    return 1.0 - power(1.0 - per_inspection, inspections)
 
 
 @jit
 def crowd_out(inspections: np.ndarray, maximum: float, reference: float) -> np.ndarray:
     """Share of productivity lost to control: ``c_max * (1 - exp(-n / n_ref))``."""
-    return maximum * -np.expm1(-inspections / reference)
+    return maximum * -expm1(-inspections / reference)
 
 
 @jit

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import exp, jit, ratio
 
 
 @jit
 def yerkes_dodson(anxiety: np.ndarray, optimum: float, width: float, floor: float) -> np.ndarray:
     """``floor + (1 - floor) * exp(-(A - A*)^2 / (2 w^2))``; equal to 1 at the optimum."""
-    return floor + (1.0 - floor) * np.exp(-((anxiety - optimum) ** 2) / (2.0 * width**2))
+    return floor + (1.0 - floor) * exp(-((anxiety - optimum) ** 2) / (2.0 * width**2))
 
 
 @jit
@@ -55,3 +55,12 @@ def error_rate(
     return (
         base * load * (1.0 + overload_slope * np.maximum(load - 1.0, 0.0) + fatigue_slope * fatigue)
     )
+
+
+@jit
+def delivered_service(
+    output: np.ndarray, unfound_errors: np.ndarray, harm_hours: float, work: np.ndarray
+) -> np.ndarray:
+    """Service citizens actually get, as a share of the work on the books: the work done less
+    what errors that reach them undo, ``(O - h_e * e_unfound) / W`` (1 with no work)."""
+    return ratio(output - harm_hours * unfound_errors, work, 1.0)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import expm1, jit
 
 
 @jit
 def bad_news(detected_per_post: np.ndarray, scale: float) -> np.ndarray:
     """Strength of bad news from detected errors: ``1 - exp(-d / d_ref)``."""
-    return -np.expm1(-detected_per_post / scale)
+    return -expm1(-detected_per_post / scale)
 
 
 @jit

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit, ratio
+from ..jit import jit, power, ratio
 
 
 @jit
 def allocation_weights(competence: np.ndarray, bias: float, active: np.ndarray) -> np.ndarray:
     """Allocation weight ``competence ** g`` for active officials, 0 for absent ones."""
-    return np.where(active, competence**bias, 0.0)
+    return np.where(active, power(competence, bias), 0.0)
 
 
 @jit
@@ -44,7 +44,7 @@ def trace_intensity(
 @jit
 def indicator_factor(count: float, reference: float, elasticity: float) -> float:
     """Scale of preparation and trace demand with the number of indicators: (I/I_ref)^e."""
-    return (count / reference) ** elasticity
+    return power(count / reference, elasticity)
 
 
 @jit

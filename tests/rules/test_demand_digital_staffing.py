@@ -25,6 +25,8 @@ def test_citizen_demand_is_positive_around_its_mean(rng):
     assert d.std() / d.mean() == pytest.approx(0.15, rel=0.03)
     exact = demand.citizen_demand(np.array([3.0, 4.0]), 0.0, rng)
     assert np.array_equal(exact, [3.0, 4.0])
+    # A cv whose square underflows is no noise, not a gamma of infinite shape (NaN).
+    assert np.array_equal(demand.citizen_demand(np.array([3.0]), 1e-200, rng), [3.0])
 
 
 def test_joint_enforcement_removes_handoff_overhead():

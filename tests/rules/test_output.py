@@ -76,3 +76,12 @@ def test_error_rate_equation():
     assert output.error_rate(np.array([40.0]), 40.0, 0.02, 5.0, np.array([0.0]), 5.0)[
         0
     ] == pytest.approx(0.02)
+
+
+def test_errors_that_reach_citizens_undo_service():
+    work, done = np.array([100.0, 100.0, 0.0]), np.array([90.0, 90.0, 0.0])
+    clean = output.delivered_service(done, np.zeros(3), 20.0, work)
+    harmed = output.delivered_service(done, np.array([0.0, 1.5, 0.0]), 20.0, work)
+    assert np.allclose(clean, [0.9, 0.9, 1.0])  # 1 where there is no work
+    assert harmed[1] == pytest.approx((90.0 - 30.0) / 100.0)
+    assert harmed[0] == clean[0]
