@@ -229,6 +229,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "results, process only in campaigns (结果考核 兼顾过程管理)",
         "zh": "结果考核，专项中兼顾过程管理",
     },
+    "app.verification.intensity": {
+        "en": "Verify results in the field (实地核验)",
+        "zh": "实地核验：核验实绩的检查比例",
+    },
     "app.indicators.count": {
         "en": "Assessment indicators (压缩考核指标)",
         "zh": "考核指标数（压缩考核指标）",
@@ -349,6 +353,7 @@ OUTCOME_TEXT: dict[str, dict[str, str]] = {
     "platforms_per_township": {"en": "work platforms", "zh": "工作平台数"},
     "reported_service": {"en": "reported service", "zh": "考核所见服务"},
     "shirking_share": {"en": "perfunctory work", "zh": "应付式工作比例"},
+    "gaming_share": {"en": "results not backed by work", "zh": "虚报实绩比例"},
 }
 
 UNIT_TEXT: dict[str, dict[str, str]] = {

@@ -10,7 +10,7 @@ import numpy as np
 
 from .groups import rows_sum, township_sum
 from .jit import jit, ratio
-from .rules import costs, digital, output
+from .rules import costs, digital, gaming, output
 from .state import Hours, Item, Status
 
 __all__ = ["gini", "observe", "percentiles", "township_gini", "weighted_corr"]
@@ -18,6 +18,7 @@ __all__ = ["gini", "observe", "percentiles", "township_gini", "weighted_corr"]
 SUBSTANTIVE = int(Hours.SUBSTANTIVE)
 VACANT, LEAVE = int(Status.VACANT), int(Status.LEAVE)
 MEETINGS, DOCUMENTS, N_ITEMS = int(Item.MEETINGS), int(Item.DOCUMENTS), len(Item)
+INSPECTIONS = int(Item.INSPECTIONS)
 
 
 @jit
@@ -159,8 +160,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     standard = p.work.standard_hours
     n_kinds = st.hours.shape[0]
     # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
-    # hours by kind, twenty-five more (the table of sim.outcomes).
-    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 25)
+    # hours by kind, twenty-six more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 26)
     cap = standard + p.work.max_overtime
     total = rows_sum(st.hours)
     means = _staff_means(standard, cap, total, st)
@@ -219,6 +220,11 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
             p.devolution.reward_hours,
             tree.posts,
         )
+        + gaming.verification_cost(
+            p.verification.intensity,
+            u.received[INSPECTIONS, townships],
+            p.verification.cost_hours,
+        )
     )
     out[j + 15] = tw.backlog.sum() / tree.n_staff
     out[j + 16] = _mean(st.status == VACANT)
@@ -232,8 +238,10 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
         out[j + 20] = out[j + 21] = 0.0
     pl = p.platforms
     out[j + 22] = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
-    out[j + 23] = _mean(np.minimum(np.maximum(ratio(tw.output, tw.work, 1.0), 0.0), 1.0))
+    out[j + 23] = _mean(np.minimum(np.maximum(ratio(tw.reported, tw.work, 1.0), 0.0), 1.0))
     out[j + 24] = _perfunctory_share(st)
+    reported = tw.reported.sum()
+    out[j + 25] = (reported - tw.output.sum()) / reported if reported > 0 else 0.0
     return out
 
 

@@ -120,13 +120,19 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     (
         "reported_service",
         "0-1",
-        "service as the assessment sees it: substantive work done over work on the books, "
-        "mean over townships (service_quality is what citizens get)",
+        "service as reported: substantive work reported done over work on the books, mean over "
+        "townships (service_quality is what citizens get)",
     ),
     (
         "shirking_share",
         "0-1",
         "share of officials' substantive hours worked perfunctorily (应付) rather than diligently",
+    ),
+    (
+        "gaming_share",
+        "0-1",
+        "share of reported results not backed by work (gaming of result indicators), over all "
+        "townships",
     ),
 )
 OUTCOMES: tuple[Outcome, ...] = tuple(

@@ -343,6 +343,16 @@ _PARAMS: tuple[Param, ...] = (
     _p("effort.perfunctory_errors", 2.0, "-", "errors of a perfunctory hour as a multiple of a "
        "diligent one's", 1, 10),
 
+    # ---- gaming of result indicators ----
+    _p("gaming.max", 0.3, "-", "largest share of reported results not backed by work", 0,
+       0.9),
+    _p("gaming.intercept", -1.0, "logit", "pull toward inflating reported results at zero "
+       "anxiety and no verification", -10, 10),
+    _p("gaming.anxiety", 3.0, "logit", "pull toward inflating reported results per unit of the "
+       "head's anxiety", 0, 20),
+    _p("gaming.deterrence", 4.0, "logit", "pull away from inflating per unit of the chance of "
+       "verification", 0, 50),
+
     # ---- coordination (what necessary meetings and documents are for) ----
     _p("coordination.max_rework", 0.3, "-", "duplicated or conflicting work, as a share of new "
        "work, when every necessary meeting and document is lost", 0, 1),
@@ -453,6 +463,11 @@ _PARAMS: tuple[Param, ...] = (
        "(outcomes), result_campaigns (results, process only in special campaigns)",
        choices=("process", "result", "result_campaigns"),
        role="lever", group="lever: assessment mode"),
+    _p("verification.intensity", 0.0, "-", "share of inspections that verify reported results "
+       "in the field (实地核验) where results are scored", 0, 1,
+       role="lever", group="lever: result verification"),
+    _p("verification.cost_hours", 6.0, "h/inspection", "inspectors' time to verify the results "
+       "of one inspection, in staff-hour equivalents", 0, 100),
     _p("indicators.count", 100, "indicators", "assessment indicators per inspection (省级限权 "
        "compresses them)", 1, 1000, role="lever", group="lever: indicator cap"),
     _p("indicators.reference", 100, "indicators", "indicator count at which preparation costs "

@@ -37,6 +37,7 @@ from .rules import (
     demand,
     digital,
     effort,
+    gaming,
     inspection,
     output,
     rebound,
@@ -408,7 +409,18 @@ def assess(p, k, tree, u, tw, st, rng, traces, completion):
             st.detected[i] = rng.binomial(np.int64(st.errors[i]), tw.detection[t])
             seen[i] = assessment.process_score(traces[i], reference) * completion[i] * sub[i]
     process = assessment.observed_process_score(township_sum(seen, heads), township_sum(sub, heads))
-    quality = np.minimum(np.maximum(work.share(tw.output, tw.work), 0.0), 1.0)
+    # Results are scored as reported, less what verification corrects.
+    g = p.gaming
+    verified = gaming.verification_probability(
+        p.verification.intensity, u.received[INSPECTIONS, _units(tree, tree.bottom)]
+    )
+    tw.gaming[:] = gaming.gaming_share(
+        g.max, 1.0 - k.process_weight, g.intercept, g.anxiety, st.anxiety[heads], g.deterrence,
+        verified,
+    )  # fmt: skip
+    tw.reported[:] = gaming.reported_output(tw.output, tw.gaming)
+    credited = gaming.assessed_output(tw.output, tw.reported, verified)
+    quality = np.minimum(np.maximum(work.share(credited, tw.work), 0.0), 1.0)
     detected_t = township_sum(st.detected, heads)
     u.score[_units(tree, tree.bottom)] = assessment.unit_score(
         process, quality, k.process_weight, detected_t / tree.posts, p.assessment.error_penalty

@@ -103,6 +103,8 @@ class TownshipState(NamedTuple):
     inspections: np.ndarray  # inspections actually held this week (integer counts)
     detection: np.ndarray  # probability that a given error is found this week
     rework: np.ndarray  # duplicated or conflicting work, as a share of new work
+    reported: np.ndarray  # output the township reports (some of it maybe not backed by work)
+    gaming: np.ndarray  # share of reported output not backed by work
     demanded_hours: np.ndarray  # hours the week's work would take the township's staff
     authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
     authority_personnel: np.ndarray  # 人权 held
@@ -197,6 +199,8 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         inspections=zeros(T),
         detection=zeros(T),
         rework=zeros(T),
+        reported=zeros(T),
+        gaming=zeros(T),
         demanded_hours=zeros(T),
         authority_tasks=np.full(T, dv.tasks),
         authority_personnel=np.full(T, dv.personnel),

@@ -227,6 +227,7 @@ ARTICLE_TERMS = {
     "quota.inspections_cut": "减督考",
     "oversight.strength": "专门监督机构",
     "assessment.mode": "考核",
+    "verification.intensity": "实地核验",
     "indicators.count": "压缩考核指标",
     "fault_tolerance.share": "容错",
     "bottom_up.weight": "以下考上",

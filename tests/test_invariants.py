@@ -76,6 +76,7 @@ def check_week(model, worked: np.ndarray) -> None:
         ("units.standing", units.standing),
         ("staff.diligence", staff.diligence),
         ("townships.rework", townships.rework),
+        ("townships.gaming", townships.gaming),
     ]:
         assert np.all((arr >= 0.0) & (arr <= 1.0)), name
 
@@ -105,6 +106,7 @@ def check_week(model, worked: np.ndarray) -> None:
     assert np.all(staff.detected <= staff.errors)
     assert np.all(units.necessary <= units.received + TOL)
     assert np.all(units.necessary <= units.needed + TOL)  # a quota never adds a necessary item
+    assert np.all(townships.reported >= townships.output - TOL)  # reports inflate, never deflate
 
     non_vacant = set(np.flatnonzero(staff.status != Status.VACANT).tolist())
     active = set(np.flatnonzero(staff.active).tolist())
@@ -121,6 +123,7 @@ def check_week(model, worked: np.ndarray) -> None:
     for name in ("anxiety_township", "burnout", "formalism_share", "reported_service"):
         assert -TOL <= out[name] <= 1 + TOL, name
     assert -TOL <= out["shirking_share"] <= 1 + TOL
+    assert -TOL <= out["gaming_share"] <= p.gaming.max + TOL
     # Errors that reach citizens undo service: what they get is at most what is reported.
     assert out["service_quality"] <= out["reported_service"] + TOL
     assert out["quota_ratio"] >= 1.0 - TOL

@@ -40,6 +40,7 @@ SCENARIOS = (
     "quota_cut_no_oversight",  # quotas that drift back, cut items displaced into data requests
     "quota_cut_with_oversight",  # the same quotas held by oversight
     "result_assessment",  # assessment mode "result"
+    "result_with_verification",  # gaming of results limited by verification in the field
     "data_bureau",  # merged data requests
     "devolve_tasks_only",  # devolved tasks on unchanged staff
     "devolve_full",  # tasks with personnel and finance: temporary hires, reward budget

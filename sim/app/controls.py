@@ -95,6 +95,7 @@ LEVERS: tuple[Control, ...] = (
     Control("quota.inspections_cut", high=0.95),
     Control("oversight.strength"),
     Control("assessment.mode"),
+    Control("verification.intensity"),
     Control("indicators.count", low=10, high=200, step=10),
     Control("fault_tolerance.share"),
     Control("bottom_up.weight"),

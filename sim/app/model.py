@@ -33,6 +33,7 @@ class ClassroomModel(GovernanceModel):
         quota_inspections_cut: float | None = None,
         oversight_strength: float | None = None,
         assessment_mode: str | None = None,
+        verification_intensity: float | None = None,
         indicators_count: int | None = None,
         fault_tolerance_share: float | None = None,
         bottom_up_weight: float | None = None,

@@ -17,6 +17,7 @@ module                    mechanism
 ``effort``                diligent or perfunctory work (应付), from incentives and monitoring
 ``output``                Yerkes-Dodson productivity, errors, service citizens get
 ``assessment``            process / result scoring, tournament ranking
+``gaming``                gaming of result indicators (虚报), verification in the field
 ``accountability``        accountability events (问责), fault tolerance (容错)
 ``anxiety``               anxiety targets and contagion down the chain
 ``trust``                 superiors' asymmetric trust
