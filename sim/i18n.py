@@ -354,6 +354,7 @@ OUTCOME_TEXT: dict[str, dict[str, str]] = {
     "reported_service": {"en": "reported service", "zh": "考核所见服务"},
     "shirking_share": {"en": "perfunctory work", "zh": "应付式工作比例"},
     "gaming_share": {"en": "results not backed by work", "zh": "虚报实绩比例"},
+    "hidden_burden_hours": {"en": "hidden burden", "zh": "隐形负担"},
 }
 
 UNIT_TEXT: dict[str, dict[str, str]] = {

@@ -160,8 +160,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     standard = p.work.standard_hours
     n_kinds = st.hours.shape[0]
     # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
-    # hours by kind, twenty-six more (the table of sim.outcomes).
-    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 26)
+    # hours by kind, twenty-seven more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 27)
     cap = standard + p.work.max_overtime
     total = rows_sum(st.hours)
     means = _staff_means(standard, cap, total, st)
@@ -242,6 +242,7 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 24] = _perfunctory_share(st)
     reported = tw.reported.sum()
     out[j + 25] = (reported - tw.output.sum()) / reported if reported > 0 else 0.0
+    out[j + 26] = _mean(tw.hidden)
     return out
 
 

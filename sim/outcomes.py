@@ -134,6 +134,12 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "share of reported results not backed by work (gaming of result indicators), over all "
         "townships",
     ),
+    (
+        "hidden_burden_hours",
+        "h/post",
+        "tasks per post and week that superiors refill through channels no quota counts when a "
+        "quota frees townships' hours (隐形负担), in standard hours, mean over townships",
+    ),
 )
 OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(name, unit, meaning, j) for j, (name, unit, meaning) in enumerate(_TABLE)

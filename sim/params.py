@@ -453,6 +453,9 @@ _PARAMS: tuple[Param, ...] = (
        0.95, role="lever", group="lever: quota cuts"),
     _p("rebound.drift_weeks", 40.0, "weeks x anxiety", "without oversight, quota enforcement "
        "decays at rate (leader's anxiety / drift_weeks)", 1, 1000),
+    _p("rebound.refill", 0.6, "-", "share of the hours a quota frees that a superior at full "
+       "anxiety refills with tasks through channels no quota counts (隐形负担)", 0, 2),
+    _p("rebound.refill_weeks", 13.0, "weeks", "time over which refilled tasks build up", 1, 520),
     _p("rebound.leakage", 0.6, "-", "share of cut meetings, documents and inspections displaced "
        "into platform data requests", 0, 1),
     _p("oversight.strength", 0.0, "-", "a body that enforces quotas and stops displacement "

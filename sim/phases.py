@@ -133,13 +133,25 @@ def cascade_down(p, tree, u, tw):
     tw.authority_tasks[:] = dv.tasks
     tw.authority_personnel[:] = dv.personnel
     tw.authority_finance[:] = dv.finance
-    tw.tasks[:] = demand.top_down_tasks(
-        tree.posts,
-        p.demand.task_hours,
-        chain[tree.township_ancestor[tree.bottom - 1]],
-        tw.authority_tasks,
-        dv.task_hours,
+    county = tree.township_ancestor[tree.bottom - 1]
+    _refill_slack(p, tree, u, tw, county)
+    tw.tasks[:] = (
+        demand.top_down_tasks(
+            tree.posts, p.demand.task_hours, chain[county], tw.authority_tasks, dv.task_hours
+        )
+        + tw.hidden * tree.posts
     )
+
+
+@jit
+def _refill_slack(p, tree, u, tw, county):
+    """Hours a quota frees at the township are refilled by anxious superiors with tasks."""
+    f, rb = p.formal, p.rebound
+    twu = _units(tree, tree.bottom)
+    per_item = np.array([f.meeting_hours, f.document_hours, f.inspection_hours])
+    freed = rebound.freed_hours(u.desired[:, twu], u.received[:, twu], per_item)
+    target = rebound.refill_target(freed, u.anxiety[county], u.restraint[county], rb.refill)
+    tw.hidden[:] = rebound.refill_step(tw.hidden, target, rb.refill_weeks)
 
 
 @jit

@@ -101,6 +101,7 @@ def check_week(model, worked: np.ndarray) -> None:
         ("data_requests", townships.data_requests),
         ("unit events", units.events),
         ("backlog", townships.backlog),
+        ("hidden", townships.hidden),
     ]:
         assert np.all(arr >= 0.0), name
     assert np.all(staff.detected <= staff.errors)

@@ -4,7 +4,9 @@ A quota caps the items a level may send a subordinate. Without oversight, enforc
 a rate set by the issuing leader's anxiety, so the effective cap drifts back toward what anxiety
 demands (March, Schulz & Zhou 2000 on rule decay), and part of what is cut reappears as platform
 data requests (the Taizhou pattern: inspections replaced by photo and video uploads). An
-oversight body stops both.
+oversight body stops both. It does not stop the third: superiors who see townships' hours freed
+refill the slack with tasks through channels no quota counts (隐形负担), the more the more
+anxious they are, unless bottom-up evaluation has taught them restraint.
 """
 
 from __future__ import annotations
@@ -41,3 +43,30 @@ def displaced_requests(cut: np.ndarray, leakage: float, oversight: float) -> np.
 def quota_from_level(cut: float, desired: np.ndarray) -> np.ndarray:
     """A quota set when the campaign starts: ``(1 - cut)`` of the level reached then."""
     return (1.0 - cut) * desired
+
+
+@jit
+def freed_hours(
+    desired: np.ndarray, received: np.ndarray, hours_per_item: np.ndarray
+) -> np.ndarray:
+    """(U,) hours per post a quota frees: the items superiors wanted to send and could not,
+    at the hours each kind takes, ``sum_k (desired_k - received_k) * h_k``."""
+    freed = (desired[0] - received[0]) * hours_per_item[0]
+    for item in range(1, desired.shape[0]):
+        freed = freed + (desired[item] - received[item]) * hours_per_item[item]
+    return freed
+
+
+@jit
+def refill_target(
+    freed: np.ndarray, anxiety: np.ndarray, restraint: np.ndarray, rate: float
+) -> np.ndarray:
+    """Hours per post that anxious superiors put back, as tasks through channels no quota
+    counts (工作群 assignments, "temporary" tasks, 隐形负担): ``rate * A * (1 - R) * freed``."""
+    return rate * anxiety * (1.0 - restraint) * freed
+
+
+@jit
+def refill_step(hidden: np.ndarray, target: np.ndarray, weeks: float) -> np.ndarray:
+    """Hidden work moves toward its target over ``weeks``: ``H <- H + (target - H) / weeks``."""
+    return hidden + (target - hidden) / weeks

@@ -64,3 +64,31 @@ def test_a_quota_is_set_from_the_level_reached_when_the_campaign_starts():
     cap = rebound.quota_from_level(0.5, np.array([4.0, 0.0]))
     assert cap.tolist() == [2.0, 0.0]
     assert rebound.quota_from_level(0.0, np.array([3.0]))[0] == 3.0
+
+
+# ---- refilled slack (隐形负担) ------------------------------------------------------------------
+def test_freed_hours_count_the_items_a_quota_kept_out_at_their_hours():
+    desired = np.array([[5.0, 4.0], [10.0, 10.0], [1.0, 2.0]])
+    received = np.array([[3.0, 4.0], [6.0, 10.0], [0.5, 2.0]])
+    per_item = np.array([0.8, 0.25, 2.5])
+    freed = rebound.freed_hours(desired, received, per_item)
+    assert np.allclose(freed, [2.0 * 0.8 + 4.0 * 0.25 + 0.5 * 2.5, 0.0])
+
+
+def test_anxious_unrestrained_superiors_refill_more_of_the_freed_hours():
+    freed = np.full(3, 4.0)
+    target = rebound.refill_target(freed, np.array([0.2, 0.6, 0.6]), np.array([0.0, 0.0, 0.5]), 0.5)
+    assert np.allclose(target, [0.5 * 0.2 * 4.0, 0.5 * 0.6 * 4.0, 0.5 * 0.6 * 0.5 * 4.0])
+    assert target[1] > target[0] and target[2] < target[1]
+    assert np.all(rebound.refill_target(np.zeros(3), np.ones(3), np.zeros(3), 0.5) == 0.0)
+
+
+def test_refilled_work_builds_up_toward_its_target():
+    hidden, target = np.zeros(1), np.array([2.0])
+    path = []
+    for _ in range(60):
+        hidden = rebound.refill_step(hidden, target, 13.0)
+        path.append(hidden[0])
+    assert np.all(np.diff(path) > 0) and path[-1] < 2.0
+    assert path[12] == pytest.approx(2.0 * (1 - (1 - 1 / 13) ** 13))
+    assert path[-1] == pytest.approx(2.0, rel=0.02)
