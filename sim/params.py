@@ -479,6 +479,12 @@ _PARAMS: tuple[Param, ...] = (
        "the indicator count", 0, 2),
     _p("fault_tolerance.share", 0.0, "-", "share of honest errors forgiven (容错, trial space)",
        0, 1, role="lever", group="lever: fault tolerance"),
+    _p("fault_tolerance.trial_rate", 0.02, "1/week", "speed at which a township learns better "
+       "practices at full trial intensity (full tolerance, no anxiety)", 0, 1),
+    _p("fault_tolerance.trial_gain", 0.15, "-", "productivity gain of the practices learnt by "
+       "trial, at most", 0, 1),
+    _p("fault_tolerance.trial_errors", 0.5, "-", "extra errors of an official trying new "
+       "practices at full trial intensity, as a share of their errors", 0, 5),
     _p("bottom_up.weight", 0.0, "-", "weight of subordinates' ratings in superiors' evaluation "
        "(以下考上)", 0, 1, role="lever", group="lever: bottom-up evaluation"),
     _p("bottom_up.learning", 0.05, "1/week", "speed at which superiors' restraint follows their "

@@ -42,6 +42,7 @@ from .rules import (
     output,
     rebound,
     staffing,
+    trial,
     trust,
     work,
 )
@@ -246,15 +247,24 @@ def do_work(p, k, tree, u, tw, st, rng):
     Returns each official's expected errors, trace intensity and formal completion."""
     st.worked[:] = st.status == ACTIVE
     extra_out = _work_on_the_books(p, tree, u, tw, st, rng)
+    # Townships learn from the trials fault tolerance allows, at their officials' mean anxiety.
+    ft = p.fault_tolerance
+    trying = trial.trial_intensity(k.forgiven, u.anxiety[_units(tree, tree.bottom)])
+    tw.practice[:] = trial.practice_step(tw.practice, trying, ft.trial_rate, ft.trial_gain)
     formal_t, pure_formal_t = _formal_work(p, k, tree, u, tw)
     hours, traces, completion = _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out)
     wk, e, perfunctory = p.work, p.errors, p.effort.perfunctory_errors
     error_rate = np.zeros(tree.n_staff)
     for i in range(tree.n_staff):
         if st.worked[i]:
-            error_rate[i] = output.error_rate(
-                hours[i], wk.standard_hours, e.base_rate, e.overload, st.fatigue[i], e.fatigue
-            ) * effort.error_multiplier(st.diligence[i], perfunctory)
+            trying_i = trial.trial_intensity(k.forgiven, st.anxiety[i])
+            error_rate[i] = (
+                output.error_rate(
+                    hours[i], wk.standard_hours, e.base_rate, e.overload, st.fatigue[i], e.fatigue
+                )
+                * effort.error_multiplier(st.diligence[i], perfunctory)
+                * trial.trial_errors(trying_i, ft.trial_errors)
+            )
         st.errors[i] = rng.poisson(error_rate[i])
     return error_rate, traces, completion
 
@@ -313,7 +323,10 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
         for i in range(heads[t], heads[t] + posts[t]):
             share = work.allocation_shares(weights[i], weight_totals[t])
             platform = n_platforms * pl.checkin_hours if active[i] else 0.0
-            prod = _productivity(p, st.competence[i], st.anxiety[i], st.fatigue[i], control[t])
+            prod = (
+                _productivity(p, st.competence[i], st.anxiety[i], st.fatigue[i], control[t])
+                * tw.practice[t]
+            )
             sub_needed = share * for_staff[t] / prod
             trace = work.trace_intensity(
                 st.anxiety[i], f.trace_necessary, f.trace_anxiety, k.process_weight,

@@ -106,6 +106,7 @@ class TownshipState(NamedTuple):
     reported: np.ndarray  # output the township reports (some of it maybe not backed by work)
     gaming: np.ndarray  # share of reported output not backed by work
     hidden: np.ndarray  # tasks refilled through channels no quota counts (standard h/post/week)
+    practice: np.ndarray  # productivity multiplier of practices learnt by trial (1: none)
     demanded_hours: np.ndarray  # hours the week's work would take the township's staff
     authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
     authority_personnel: np.ndarray  # 人权 held
@@ -203,6 +204,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         reported=zeros(T),
         gaming=zeros(T),
         hidden=zeros(T),
+        practice=np.ones(T),
         demanded_hours=zeros(T),
         authority_tasks=np.full(T, dv.tasks),
         authority_personnel=np.full(T, dv.personnel),

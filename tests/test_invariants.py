@@ -108,6 +108,8 @@ def check_week(model, worked: np.ndarray) -> None:
     assert np.all(units.necessary <= units.received + TOL)
     assert np.all(units.necessary <= units.needed + TOL)  # a quota never adds a necessary item
     assert np.all(townships.reported >= townships.output - TOL)  # reports inflate, never deflate
+    gain = p.fault_tolerance.trial_gain
+    assert np.all((townships.practice >= 1.0) & (townships.practice <= 1.0 + gain + TOL))
 
     non_vacant = set(np.flatnonzero(staff.status != Status.VACANT).tolist())
     active = set(np.flatnonzero(staff.active).tolist())

@@ -19,6 +19,7 @@ module                    mechanism
 ``assessment``            process / result scoring, tournament ranking
 ``gaming``                gaming of result indicators (虚报), verification in the field
 ``accountability``        accountability events (问责), fault tolerance (容错)
+``trial``                 room for trial and error: practices learnt, errors while trying
 ``anxiety``               anxiety targets and contagion down the chain
 ``trust``                 superiors' asymmetric trust
 ``burnout``               job demands-resources fatigue, leave and quitting
