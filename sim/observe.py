@@ -10,7 +10,7 @@ import numpy as np
 
 from .groups import rows_sum, township_sum
 from .jit import jit, ratio
-from .rules import costs, digital, gaming, output
+from .rules import costs, digital, output
 from .state import Hours, Item, Status
 
 __all__ = ["gini", "observe", "percentiles", "township_gini", "weighted_corr"]
@@ -219,8 +219,6 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
             tw.authority_finance,
             p.devolution.reward_hours,
             tree.posts,
-        )
-        + gaming.verification_cost(
             p.verification.intensity,
             u.received[INSPECTIONS, townships],
             p.verification.cost_hours,

@@ -7,7 +7,7 @@ services; Gao 2015 on the manipulation of performance measures in China's cadre 
 township head inflates the township's reported output when results weigh in the score and the
 head is anxious; inspections that verify results in the field (实地核验) find the inflation with
 a probability that grows with the verifying inspections, and correct the score. Verification
-costs inspectors' time.
+costs inspectors' time (rules/costs.lever_cost).
 """
 
 from __future__ import annotations
@@ -52,9 +52,3 @@ def assessed_output(output: np.ndarray, reported: np.ndarray, verified: np.ndarr
     """Output the assessment credits: verification corrects the report to the work done,
     ``O + (1 - P(verified)) * (O_reported - O)``."""
     return output + (1.0 - verified) * (reported - output)
-
-
-@jit
-def verification_cost(intensity: float, inspections: np.ndarray, hours: float) -> np.ndarray:
-    """Inspectors' time spent verifying, per township and week: ``v * n * h_v``."""
-    return intensity * inspections * hours

@@ -64,9 +64,3 @@ def test_reports_inflate_output_and_verification_corrects_the_credit():
     assert np.allclose(credited, [10.0, 10.0 + 0.6 * 2.5])
     assert np.allclose(gaming.assessed_output(out, reported, np.ones(2)), out)
     assert np.allclose(gaming.assessed_output(out, reported, np.zeros(2)), reported)
-
-
-def test_verification_costs_inspectors_time():
-    n = np.array([1.0, 2.0])
-    assert np.allclose(gaming.verification_cost(0.5, n, 6.0), [3.0, 6.0])
-    assert np.all(gaming.verification_cost(0.0, n, 6.0) == 0.0)
