@@ -355,6 +355,7 @@ OUTCOME_TEXT: dict[str, dict[str, str]] = {
     "shirking_share": {"en": "perfunctory work", "zh": "应付式工作比例"},
     "gaming_share": {"en": "results not backed by work", "zh": "虚报实绩比例"},
     "hidden_burden_hours": {"en": "hidden burden", "zh": "隐形负担"},
+    "evasion_share": {"en": "cut items relabelled", "zh": "改头换面的事项比例"},
 }
 
 UNIT_TEXT: dict[str, dict[str, str]] = {

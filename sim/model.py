@@ -5,7 +5,7 @@ One step is one week; its phases live in sim.phases and its equations in sim/rul
 
 1. demand and cascade: citizen demand; targets marked up level by level; meetings, documents,
    data requests and inspections issued and relayed down, capped by any quota, with cut items
-   partly displaced into data requests;
+   partly relabelled and partly displaced into data requests;
 2. township work: the head allocates work (能者多劳), staff do formal work first, then
    substantive work with its trace overhead, up to the weekly maximum; output and errors;
 3. inspection and assessment: errors detected, units scored (process or results) and ranked

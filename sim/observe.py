@@ -160,8 +160,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     standard = p.work.standard_hours
     n_kinds = st.hours.shape[0]
     # Anxiety of each level, trust of each level above the bottom, five hour summaries, the
-    # hours by kind, twenty-seven more (the table of sim.outcomes).
-    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 27)
+    # hours by kind, twenty-eight more (the table of sim.outcomes).
+    out = np.empty(2 * tree.bottom + 1 + 5 + n_kinds + 28)
     cap = standard + p.work.max_overtime
     total = rows_sum(st.hours)
     means = _staff_means(standard, cap, total, st)
@@ -241,7 +241,17 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     reported = tw.reported.sum()
     out[j + 25] = (reported - tw.output.sum()) / reported if reported > 0 else 0.0
     out[j + 26] = _mean(tw.hidden)
+    out[j + 27] = _evasion_share(u, townships)
     return out
+
+
+@jit
+def _evasion_share(u, townships) -> float:
+    """Items a quota cut from what townships receive that arrive relabelled, over all the items
+    it cut (0 when nothing was cut)."""
+    relabelled = u.relabelled[:, townships].sum()
+    cut = (u.desired[:, townships] - u.received[:, townships]).sum() + relabelled
+    return relabelled / cut if cut > 1e-12 else 0.0
 
 
 @jit

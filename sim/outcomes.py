@@ -140,6 +140,12 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
         "tasks per post and week that superiors refill through channels no quota counts when a "
         "quota frees townships' hours (隐形负担), in standard hours, mean over townships",
     ),
+    (
+        "evasion_share",
+        "0-1",
+        "share of the meetings, documents and inspections a quota cut from what townships "
+        "receive that arrive anyway under another name (调研/座谈, notices, chat messages)",
+    ),
 )
 OUTCOMES: tuple[Outcome, ...] = tuple(
     Outcome(name, unit, meaning, j) for j, (name, unit, meaning) in enumerate(_TABLE)

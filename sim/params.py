@@ -458,8 +458,14 @@ _PARAMS: tuple[Param, ...] = (
     _p("rebound.refill_weeks", 13.0, "weeks", "time over which refilled tasks build up", 1, 520),
     _p("rebound.leakage", 0.6, "-", "share of cut meetings, documents and inspections displaced "
        "into platform data requests", 0, 1),
-    _p("oversight.strength", 0.0, "-", "a body that enforces quotas and stops displacement "
-       "(专门监督机构)", 0, 1, role="lever", group="lever: oversight"),
+    _p("evasion.relabel", 0.5, "-", "share of the items a quota cuts that a superior at full "
+       "anxiety sends anyway under another name no quota counts (meetings as 调研/座谈, "
+       "documents as notices or chat messages), if nobody would catch it", 0, 1),
+    _p("oversight.strength", 0.0, "-", "a body that enforces quotas and looks for their evasion: "
+       "drift, relabelling, displacement (专门监督机构)", 0, 1,
+       role="lever", group="lever: oversight"),
+    _p("oversight.detection", 0.7, "-", "chance that the body at full strength catches a given "
+       "evasion (below 1: relabelled items and uncounted channels are hard to see)", 0, 1),
     _p("oversight.cost_hours", 4.0, "h/township/week", "cost of the oversight body at full "
        "strength, in staff-hour equivalents", 0, 100),
     _p("assessment.mode", "process", "-", "what inspections score: process (traces), result "

@@ -194,7 +194,8 @@ def _send_down(p, tree, u, lvl, chain):
 
 @jit
 def _apply_quotas(p, u, dst, par):
-    """Cap what superiors send; cut items partly reappear as data requests."""
+    """Cap what superiors send; part of the cut is sent anyway under another name, part
+    reappears as data requests, unless the oversight body catches it."""
     desired = u.desired[:, dst]
     cap = u.cap[:, dst]
     for item in range(N_ITEMS):
@@ -207,17 +208,19 @@ def _apply_quotas(p, u, dst, par):
         enforcement[item] = u.enforcement[item][par]
     effective = rebound.effective_cap(nominal, desired, enforcement)
     issued = np.minimum(desired, effective)
-    u.effective_cap[:, dst] = effective
-    u.received[:, dst] = issued
-    u.necessary[:, dst] = coordination.necessary_kept(
+    caught = rebound.caught(p.oversight.strength, p.oversight.detection)
+    relabel = rebound.relabel_share(u.anxiety[par], u.restraint[par], p.evasion.relabel, caught)
+    kept = coordination.necessary_kept(
         u.necessary[:, dst], desired, issued, p.coordination.protected
     )
-    cut_items = desired[0] - issued[0]
+    u.effective_cap[:, dst] = effective
+    u.necessary[:, dst] = rebound.with_relabelled(kept, u.necessary[:, dst], relabel)
+    u.received[:, dst] = rebound.with_relabelled(issued, desired, relabel)
+    u.relabelled[:, dst] = u.received[:, dst] - issued
+    cut_items = desired[0] - u.received[0, dst]
     for item in range(1, N_ITEMS):
-        cut_items = cut_items + (desired[item] - issued[item])
-    u.displaced[dst] = rebound.displaced_requests(
-        cut_items, p.rebound.leakage, p.oversight.strength
-    )
+        cut_items = cut_items + (desired[item] - u.received[item, dst])
+    u.displaced[dst] = rebound.displaced_requests(cut_items, p.rebound.leakage, caught)
 
 
 @jit
@@ -655,7 +658,7 @@ def staff_and_enforce(p, tree, u, tw, st):
                 u.enforcement[item, :n_leaders],
                 u.anxiety[:n_leaders],
                 p.rebound.drift_weeks,
-                p.oversight.strength,
+                rebound.caught(p.oversight.strength, p.oversight.detection),
             )
 
 

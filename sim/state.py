@@ -79,6 +79,7 @@ class UnitState(NamedTuple):
     markup: np.ndarray  # target markup this leader applies (层层加码)
     restraint: np.ndarray  # damping of anxious excess learned from bottom-up ratings
     received: np.ndarray  # (3, U) meetings, documents, inspections received per week
+    relabelled: np.ndarray  # (3, U) the part of `received` sent under a name no quota counts
     necessary: np.ndarray  # (3, U) the part of `received` a well-run government needs
     needed: np.ndarray  # (3, U) what a well-run government needs sent, before any quota
     desired: np.ndarray  # (3, U) what the superior wanted to send before any quota
@@ -179,6 +180,7 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         markup=params.cascade.escalation * unit_anxiety,
         restraint=zeros(U),
         received=zeros((len(Item), U)),
+        relabelled=zeros((len(Item), U)),
         necessary=zeros((len(Item), U)),
         needed=zeros((len(Item), U)),
         desired=zeros((len(Item), U)),

@@ -67,9 +67,13 @@ def test_a_quota_caps_its_item_at_the_cut_level_from_the_first_week(make_model, 
     capped = make_model({lever: cut}, steps=1)
     free = make_model({}, steps=1)
     u, u0, rows = capped.state.units, free.state.units, below_province(capped)
-    # The quota is set from what superiors wanted when the policy started, and binds at once.
+    # The quota is set from what superiors wanted when the policy started, and binds at once on
+    # what it counts; what is relabelled arrives beside it, never more than the cut.
     assert np.allclose(u.cap[kind, rows], (1.0 - cut) * u.desired[kind, rows])
-    assert np.allclose(u.received[kind, rows], (1.0 - cut) * u.desired[kind, rows])
+    counted = u.received[kind, rows] - u.relabelled[kind, rows]
+    assert np.allclose(counted, (1.0 - cut) * u.desired[kind, rows])
+    assert np.all(u.relabelled[kind, rows] >= 0.0)
+    assert np.all(u.relabelled[kind, rows] < cut * u.desired[kind, rows])
     # Every unit below the province receives fewer of this item than without the quota.
     assert np.all(u.received[kind, rows] < u0.received[kind, rows])
     # The other kinds carry no quota.
@@ -107,14 +111,15 @@ def test_quotas_drift_back_and_displace_into_data_requests_without_oversight(mak
     )
 
 
-def test_oversight_holds_quotas_exactly_and_stops_displacement(
+def test_oversight_that_catches_everything_holds_quotas_exactly_and_stops_evasion(
     make_scenario, make_model, outcome_means
 ):
-    held = {**QUOTAS, "oversight.strength": 1.0}
+    # The limiting case of a body that sees every evasion: detection 1 (the default is below 1).
+    held = {**QUOTAS, "oversight.strength": 1.0, "oversight.detection": 1.0}
 
     def watch(model):
         u = model.state.units
-        return float(np.max(u.displaced)), float(np.min(u.enforcement))
+        return float(max(np.max(u.displaced), np.max(u.relabelled))), float(np.min(u.enforcement))
 
     last_year = []
     for seed in SEEDS:
@@ -124,6 +129,7 @@ def test_oversight_holds_quotas_exactly_and_stops_displacement(
         assert np.all(displaced == 0.0)
         assert np.all(enforcement == 1.0)
         assert (outcomes.timeseries(model)["quota_ratio"] == 1.0).all()
+        assert (outcomes.timeseries(model)["evasion_share"] == 0.0).all()
         # Data requests are exactly what the lines issue: nothing displaced into them.
         tree, u, tw = model.tree, model.state.units, model.state.townships
         issued = u.data_issued[tree.township_ancestor].sum(axis=0)
@@ -139,6 +145,35 @@ def test_oversight_holds_quotas_exactly_and_stops_displacement(
     full = pd.concat(last_year, axis=1).mean(axis=1)
     for outcome in ("meetings_per_township", "documents_per_township", "inspections_per_township"):
         assert full[outcome] < loose[outcome], outcome
+
+
+def test_superiors_relabel_part_of_what_a_quota_cut_and_townships_work_it(make_model):
+    for seed in SEEDS:
+        loose = make_model(QUOTAS, seed, 1)
+        u, townships = loose.state.units, loose.tree.units(TOWNSHIP)
+        # Every township gets part of its cut items back under another name.
+        assert np.all(u.relabelled[:, townships] > 0.0)
+        row = outcomes.timeseries(loose).iloc[0]
+        assert 0.0 < row["evasion_share"] < 1.0
+        # The relabelled items are worked like the rest: more meeting and document hours, and,
+        # since necessary items are among them, less rework from lost coordination.
+        honest = make_model({**QUOTAS, "evasion.relabel": 0.0}, seed, 1)
+        assert (honest.state.units.relabelled == 0.0).all()
+        row0 = outcomes.timeseries(honest).iloc[0]
+        assert row0["evasion_share"] == 0.0
+        for kind in ("hours_meetings", "hours_documents"):  # inspections held are Poisson draws
+            assert row[kind] > row0[kind], (seed, kind)
+        tw, tw0 = loose.state.townships, honest.state.townships
+        assert np.all(tw.rework <= tw0.rework) and np.any(tw.rework < tw0.rework)
+        # Without a quota nothing is cut and nothing is relabelled.
+        assert outcomes.timeseries(make_model({}, seed, 1)).iloc[0]["evasion_share"] == 0.0
+
+
+def test_imperfect_oversight_deters_part_of_the_evasion_but_not_all(outcome_means):
+    loose = outcome_means(QUOTAS, seeds=SEEDS, steps=52, last=26)
+    watched = outcome_means({**QUOTAS, "oversight.strength": 1.0}, seeds=SEEDS, steps=52, last=26)
+    assert 0.0 < watched["evasion_share"] < loose["evasion_share"]
+    assert 1.0 < watched["quota_ratio"] < loose["quota_ratio"]
 
 
 def test_the_oversight_only_scenario_changes_nothing_but_lever_cost(make_scenario):
@@ -581,8 +616,9 @@ def test_failure_modes_are_worse_than_their_remedies(outcome_means):
 
     loose = outcome_means(scenario("quota_cut_no_oversight"), seeds=SEEDS, steps=104, last=52)
     held = outcome_means(scenario("quota_cut_with_oversight"), seeds=SEEDS, steps=104, last=52)
-    assert held["quota_ratio"] == 1.0 < loose["quota_ratio"]
+    assert 1.0 < held["quota_ratio"] < loose["quota_ratio"]
     assert held["data_requests_per_township"] < loose["data_requests_per_township"]
+    assert held["evasion_share"] < loose["evasion_share"]
     tasks = outcome_means(scenario("devolve_tasks_only"), seeds=SEEDS, steps=52)
     full = outcome_means(scenario("devolve_full"), seeds=SEEDS, steps=52)
     assert full["anxiety_township"] < tasks["anxiety_township"]

@@ -13,6 +13,10 @@ HELD = {
     "quota.documents_cut": 0.3,
     "quota.inspections_cut": 0.5,
     "oversight.strength": 1.0,
+    # A body that catches every evasion, so that the quota holds exactly and what is freed
+    # depends on the quota alone (with relabelling, calmer superiors would also relabel less,
+    # and so free more hours to refill).
+    "oversight.detection": 1.0,
 }
 
 

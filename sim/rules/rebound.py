@@ -2,9 +2,12 @@
 
 A quota caps the items a level may send a subordinate. Without oversight, enforcement decays at
 a rate set by the issuing leader's anxiety, so the effective cap drifts back toward what anxiety
-demands (March, Schulz & Zhou 2000 on rule decay), and part of what is cut reappears as platform
-data requests (the Taizhou pattern: inspections replaced by photo and video uploads). An
-oversight body stops both. It does not stop the third: superiors who see townships' hours freed
+demands (March, Schulz & Zhou 2000 on rule decay). Part of what is cut is sent anyway under
+another name, which the quota does not count: meetings held as "research" or "symposia"
+(调研/座谈), documents sent as notices or chat messages (creative compliance, McBarnet & Whelan
+1991); part reappears as platform data requests (the Taizhou pattern: inspections replaced by
+photo and video uploads). An oversight body catches each of the three with a probability below
+one, never all of it. It does not see the fourth: superiors who see townships' hours freed
 refill the slack with tasks through channels no quota counts (隐形负担), the more the more
 anxious they are, unless bottom-up evaluation has taught them restraint.
 """
@@ -25,18 +28,42 @@ def effective_cap(nominal: np.ndarray, desired: np.ndarray, enforcement: np.ndar
 
 
 @jit
+def caught(strength: float, detection: float) -> float:
+    """Probability that the oversight body catches a given evasion of a quota (drift, relabelling
+    or displacement): ``P = o * d``, with ``d`` the detection of a body at full strength."""
+    return strength * detection
+
+
+@jit
 def enforcement_step(
-    enforcement: np.ndarray, anxiety: np.ndarray, drift_weeks: float, oversight: float
+    enforcement: np.ndarray, anxiety: np.ndarray, drift_weeks: float, caught: float
 ) -> np.ndarray:
-    """Weekly decay of quota enforcement: ``E <- E * (1 - (1 - o) * A / tau)``."""
-    rate = np.minimum(np.maximum((1.0 - oversight) * anxiety / drift_weeks, 0.0), 1.0)
+    """Weekly decay of quota enforcement: ``E <- E * (1 - (1 - P) * A / tau)``."""
+    rate = np.minimum(np.maximum((1.0 - caught) * anxiety / drift_weeks, 0.0), 1.0)
     return enforcement * (1.0 - rate)
 
 
 @jit
-def displaced_requests(cut: np.ndarray, leakage: float, oversight: float) -> np.ndarray:
-    """Data requests that replace cut items: ``s * (1 - o) * cut``."""
-    return leakage * (1.0 - oversight) * cut
+def displaced_requests(cut: np.ndarray, leakage: float, caught: float) -> np.ndarray:
+    """Data requests that replace cut items: ``s * (1 - P) * cut``."""
+    return leakage * (1.0 - caught) * cut
+
+
+@jit
+def relabel_share(
+    anxiety: np.ndarray, restraint: np.ndarray, propensity: float, caught: float
+) -> np.ndarray:
+    """Share of the items a cap cut that the superior sends anyway under another name, where the
+    quota does not count them: ``rho * A * (1 - R) * (1 - P)``, at most 1. Anxiety is the wish to
+    be seen doing something; the chance of being caught deters (Becker 1968)."""
+    return np.minimum(propensity * anxiety * (1.0 - restraint) * (1.0 - caught), 1.0)
+
+
+@jit
+def with_relabelled(issued: np.ndarray, desired: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """What arrives when a share of the cut is relabelled: ``issued + r * (desired - issued)``
+    (the relabelled items are a sample of the cut ones, necessary ones among them)."""
+    return issued + share * (desired - issued)
 
 
 @jit

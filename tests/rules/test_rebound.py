@@ -32,13 +32,19 @@ def test_no_quota_means_no_cap():
     assert got[1] == pytest.approx(2.5)
 
 
-def test_enforcement_does_not_decay_with_full_oversight():
+def test_oversight_catches_with_its_strength_times_its_detection():
+    assert rebound.caught(1.0, 0.7) == pytest.approx(0.7)
+    assert rebound.caught(0.5, 0.7) == pytest.approx(0.35)
+    assert rebound.caught(0.0, 1.0) == 0.0
+
+
+def test_enforcement_does_not_decay_when_every_evasion_is_caught():
     e = np.array([1.0, 0.8])
     got = rebound.enforcement_step(e, np.array([0.9, 0.9]), 40.0, 1.0)
     assert np.array_equal(got, e)
 
 
-def test_enforcement_decays_faster_with_more_anxiety_and_less_oversight():
+def test_enforcement_decays_faster_with_more_anxiety_and_less_chance_of_being_caught():
     e = np.ones(3)
     by_anxiety = rebound.enforcement_step(e, np.array([0.0, 0.4, 0.8]), 40.0, 0.0)
     assert by_anxiety[0] == 1.0
@@ -53,11 +59,44 @@ def test_enforcement_stays_in_the_unit_interval():
     assert np.all((e >= 0) & (e <= 1))
 
 
-def test_displaced_requests_vanish_with_full_oversight():
+def test_displaced_requests_vanish_only_when_every_evasion_is_caught():
     cut = np.array([0.0, 1.0, 3.0])
     assert np.array_equal(rebound.displaced_requests(cut, 0.6, 1.0), np.zeros(3))
     assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.0), 0.6 * cut)
     assert np.allclose(rebound.displaced_requests(cut, 0.6, 0.5), 0.3 * cut)
+
+
+# ---- relabelling (改头换面) -------------------------------------------------------------------
+def test_anxious_unrestrained_superiors_relabel_more_of_what_a_quota_cut():
+    anxiety = np.array([0.0, 0.3, 0.6, 0.6])
+    restraint = np.array([0.0, 0.0, 0.0, 0.5])
+    got = rebound.relabel_share(anxiety, restraint, 0.5, 0.0)
+    assert np.allclose(got, [0.0, 0.15, 0.3, 0.15])
+    assert got[2] > got[1] > got[0] and got[3] < got[2]
+
+
+def test_the_chance_of_being_caught_deters_relabelling():
+    anxiety, restraint = np.full(3, 0.8), np.zeros(3)
+    shares = [rebound.relabel_share(anxiety, restraint, 0.5, p)[0] for p in (0.0, 0.35, 0.7, 1.0)]
+    assert np.all(np.diff(shares) < 0)
+    assert shares[-1] == 0.0
+    assert shares[1] == pytest.approx(0.5 * 0.8 * 0.65)
+
+
+def test_relabelled_share_never_exceeds_the_whole_cut():
+    got = rebound.relabel_share(np.ones(2), np.zeros(2), 5.0, 0.0)
+    assert np.all(got == 1.0)
+
+
+def test_relabelled_items_are_a_share_of_the_cut_added_back():
+    issued = np.array([[2.0, 3.0], [6.0, 6.0]])
+    desired = np.array([[4.0, 3.0], [10.0, 6.0]])
+    share = np.array([0.25, 0.5])
+    got = rebound.with_relabelled(issued, desired, share)
+    assert np.allclose(got, [[2.5, 3.0], [7.0, 6.0]])
+    assert np.all((got >= issued) & (got <= desired))
+    assert np.array_equal(rebound.with_relabelled(issued, desired, np.zeros(2)), issued)
+    assert np.array_equal(rebound.with_relabelled(issued, desired, np.ones(2)), desired)
 
 
 def test_a_quota_is_set_from_the_level_reached_when_the_campaign_starts():
