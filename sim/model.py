@@ -122,7 +122,9 @@ class GovernanceModel(mesa.Model):
             for params in (self._before_policy, self.params)
         }
         self.tree = build_hierarchy(self.params)
-        self.state = initial_state(self.tree, self.params, self.rng)
+        # The state starts as the week-0 parameters leave it: a lever that sets a stock (the
+        # platforms in use) acts when the policy starts, not before.
+        self.state = initial_state(self.tree, self._in_force(0), self.rng)
         self._tree = self.tree.arrays
         _announce_compiling()
         # Machine code, resolved on first use: a week at a time (step), many (run_for), or the

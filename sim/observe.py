@@ -234,8 +234,7 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
         out[j + 20], out[j + 21] = percentiles(worked_totals, 10.0, 90.0)
     else:
         out[j + 20] = out[j + 21] = 0.0
-    pl = p.platforms
-    out[j + 22] = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
+    out[j + 22] = _mean(digital.effective_platforms(tw.platforms, tw.consolidated))
     out[j + 23] = _mean(np.minimum(np.maximum(ratio(tw.reported, tw.work, 1.0), 0.0), 1.0))
     out[j + 24] = _perfunctory_share(st)
     reported = tw.reported.sum()

@@ -116,7 +116,11 @@ _TABLE: tuple[tuple[str, str, str], ...] = (
     ("hours_at_cap_share", "0-1", "share of officials working the weekly maximum"),
     ("hours_p10", "h/week", "10th percentile of hours worked among officials"),
     ("hours_p90", "h/week", "90th percentile of hours worked among officials"),
-    ("platforms_per_township", "1", "work platforms (apps) each official must check in on"),
+    (
+        "platforms_per_township",
+        "1",
+        "work platforms (apps) each official must check in on, after the data bureau's merging",
+    ),
     (
         "reported_service",
         "0-1",

@@ -507,9 +507,14 @@ _PARAMS: tuple[Param, ...] = (
        "authority, in staff-hour equivalents", 0, 20),
     _p("devolution.refill_speedup", 0.75, "-", "share of the replacement lag removed when the "
        "township holds full personnel authority", 0, 1),
-    _p("platforms.count", 8, "apps", "digital platforms each official must use (政务APP)", 0, 40,
+    _p("platforms.count", 8, "apps", "digital platforms each official must use (政务APP) at the "
+       "start; a policy that sets another count adds or removes the difference once, when it "
+       "comes into force; departments then launch and retire them", 0, 40,
        role="lever", group="lever: digital platforms"),
     _p("platforms.necessary", 2, "apps", "platforms a well-run government would need", 0, 40),
+    _p("platforms.launch", 0.08, "apps/week", "platforms the departments above a township launch "
+       "a week at full anxiety, to show digital achievement (数字政绩)", 0, 2),
+    _p("platforms.life_weeks", 208.0, "weeks", "mean time before a platform is retired", 1, 2600),
     _p("platforms.checkin_hours", 0.5, "h/app/week", "check-in, clock-in and posting time per "
        "platform per official", 0, 10, role="lever", group="lever: digital platforms"),
     _p("platforms.time_saved", 0.0, "-", "share of data and substantive handling time saved by "
@@ -518,6 +523,10 @@ _PARAMS: tuple[Param, ...] = (
        "a data bureau (报一次, 共享)", 0, 1, role="lever", group="lever: data bureau"),
     _p("data_bureau.duplicate_share", 0.55, "-", "share of data requests duplicating another "
        "line's (merged away at full merge)", 0, 1),
+    _p("data_bureau.consolidation_weeks", 26.0, "weeks", "lag with which the data bureau folds "
+       "surplus platforms into shared ones", 1, 520),
+    _p("data_bureau.capacity", 0.25, "apps/week", "most platforms a data bureau at full merge "
+       "can fold in a week", 0, 10),
     _p("data_bureau.cost_hours", 1.0, "h/township/week", "running cost of the data bureau at "
        "full merge", 0, 100),
     _p("staffing.follow_workload", 0.0, "-", "how far posts follow measured workload "

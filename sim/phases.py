@@ -130,6 +130,7 @@ def cascade_down(p, tree, u, tw):
     for lvl in range(tree.bottom):
         _send_down(p, tree, u, lvl, chain)
     _data_requests(p, tree, u, tw)
+    _platforms(p, tree, u, tw)
     dv = p.devolution
     tw.authority_tasks[:] = dv.tasks
     tw.authority_personnel[:] = dv.personnel
@@ -141,6 +142,27 @@ def cascade_down(p, tree, u, tw):
             tree.posts, p.demand.task_hours, chain[county], tw.authority_tasks, dv.task_hours
         )
         + tw.hidden * tree.posts
+    )
+
+
+@jit
+def _platforms(p, tree, u, tw):
+    """The departments above each township launch and retire platforms (last week's anxiety
+    and restraint, averaged over the levels above); the data bureau folds surplus ones in."""
+    anc = tree.township_ancestor
+    pressure = digital.launch_pressure(u.anxiety[anc[0]], u.restraint[anc[0]])
+    for lvl in range(1, tree.bottom):
+        pressure = pressure + digital.launch_pressure(u.anxiety[anc[lvl]], u.restraint[anc[lvl]])
+    pl, db = p.platforms, p.data_bureau
+    # A policy that orders more platforms (or a clean-up that orders fewer) changes the count by
+    # the difference once, when it comes into force; launches and retirements go on from there.
+    tw.platforms[:] = digital.ordered_platforms(tw.platforms, tw.ordered, pl.count)
+    tw.ordered[:] = pl.count
+    tw.platforms[:] = digital.platform_step(
+        tw.platforms, pressure / tree.bottom, pl.launch, pl.life_weeks
+    )
+    tw.consolidated[:] = digital.consolidation_step(
+        tw.consolidated, tw.platforms, pl.necessary, db.merge, db.consolidation_weeks, db.capacity
     )
 
 
@@ -308,8 +330,6 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
     active = st.worked
     weights = work.allocation_weights(st.competence, p.allocation.capable_bias, active)
     weight_totals = township_sum(weights, heads)
-    n_platforms = digital.effective_platforms(pl.count, pl.necessary, p.data_bureau.merge)
-    necessary_platforms = digital.necessary_platform_share(n_platforms, pl.necessary)
     control = inspection.crowd_out(
         tw.inspections, p.inspection.crowd_out, p.inspection.control_reference
     )
@@ -323,6 +343,8 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
     produced, demanded = np.empty(n), np.empty(n)
     # One official at a time: the head's share of the township's work, then the week's hours.
     for t in range(heads.size):
+        n_platforms = digital.effective_platforms(tw.platforms[t], tw.consolidated[t])
+        necessary_platforms = digital.necessary_platform_share(n_platforms, pl.necessary)
         for i in range(heads[t], heads[t] + posts[t]):
             share = work.allocation_shares(weights[i], weight_totals[t])
             platform = n_platforms * pl.checkin_hours if active[i] else 0.0

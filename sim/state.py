@@ -108,6 +108,11 @@ class TownshipState(NamedTuple):
     gaming: np.ndarray  # share of reported output not backed by work
     hidden: np.ndarray  # tasks refilled through channels no quota counts (standard h/post/week)
     practice: np.ndarray  # productivity multiplier of practices learnt by trial (1: none)
+    platforms: np.ndarray  # platforms the departments above have launched and not retired
+    ordered: (
+        np.ndarray
+    )  # platforms.count in force last week (an order changes it by the difference)
+    consolidated: np.ndarray  # of those, platforms the data bureau has folded into shared ones
     demanded_hours: np.ndarray  # hours the week's work would take the township's staff
     authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
     authority_personnel: np.ndarray  # 人权 held
@@ -207,6 +212,9 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         gaming=zeros(T),
         hidden=zeros(T),
         practice=np.ones(T),
+        platforms=np.full(T, float(params.platforms.count)),
+        ordered=np.full(T, float(params.platforms.count)),
+        consolidated=zeros(T),
         demanded_hours=zeros(T),
         authority_tasks=np.full(T, dv.tasks),
         authority_personnel=np.full(T, dv.personnel),

@@ -428,9 +428,11 @@ def test_financial_authority_alone_acts_only_through_job_resources(make_model):
 # ---- digital platforms and the data bureau (技术赋能, 数据局) ------------------------------------
 @pytest.mark.parametrize("count", [0, 2, 8, 20])
 def test_each_platform_costs_every_official_its_check_in_hours(make_model, count):
-    row = first_week(make_model, {"platforms.count": count})
+    # No launches: the week's platforms are the first count less the week's retirements.
+    row = first_week(make_model, {"platforms.count": count, "platforms.launch": 0.0})
+    in_use = count * (1.0 - 1.0 / DEFAULT["platforms.life_weeks"])
     assert row["hours_platforms"] == pytest.approx(
-        count * DEFAULT["platforms.checkin_hours"], rel=1e-12
+        in_use * DEFAULT["platforms.checkin_hours"], rel=1e-12
     )
 
 
@@ -459,21 +461,38 @@ def test_time_saving_tools_lower_data_hours_over_time(outcome_means):
 
 
 @pytest.mark.parametrize("merge", [0.5, 1.0])
-def test_the_data_bureau_merges_duplicate_requests_and_platforms(make_model, merge):
+def test_the_data_bureau_merges_requests_at_once_and_platforms_with_a_lag(make_model, merge):
     d = DEFAULT
+    quiet = {"platforms.launch": 0.0}  # a fixed count, so the first week can be computed
     for seed in SEEDS:
-        none = first_week(make_model, {}, seed)
-        bureau = first_week(make_model, {"data_bureau.merge": merge}, seed)
+        none = first_week(make_model, quiet, seed)
+        model = make_model({**quiet, "data_bureau.merge": merge}, seed=seed, steps=1)
+        bureau = outcomes.timeseries(model).iloc[0]
         kept = 1.0 - merge * d["data_bureau.duplicate_share"]
         assert bureau["data_requests_per_township"] == pytest.approx(
             kept * none["data_requests_per_township"], rel=1e-12
         )
-        platforms = d["platforms.count"] - merge * (d["platforms.count"] - d["platforms.necessary"])
+        # Platforms: the first week folds in a lag's share of the surplus, within the capacity.
+        in_use = d["platforms.count"] * (1.0 - 1.0 / d["platforms.life_weeks"])
+        surplus = merge * (in_use - d["platforms.necessary"])
+        folded = min(
+            surplus / d["data_bureau.consolidation_weeks"], merge * d["data_bureau.capacity"]
+        )
+        assert np.allclose(model.state.townships.consolidated, folded, rtol=1e-12)
         assert bureau["hours_platforms"] == pytest.approx(
-            platforms * d["platforms.checkin_hours"], rel=1e-12
+            (in_use - folded) * d["platforms.checkin_hours"], rel=1e-12
         )
         assert bureau["hours_platforms"] < none["hours_platforms"]
         assert bureau["lever_cost"] == pytest.approx(merge * d["data_bureau.cost_hours"])
+
+
+def test_a_bureau_without_capacity_merges_requests_but_folds_no_platform(outcome_means):
+    none = outcome_means({}, seeds=SEEDS, steps=26)
+    idle = outcome_means(
+        {"data_bureau.merge": 1.0, "data_bureau.capacity": 0.0}, seeds=SEEDS, steps=26
+    )
+    assert idle["data_requests_per_township"] < none["data_requests_per_township"]
+    assert idle["platforms_per_township"] == pytest.approx(none["platforms_per_township"], rel=0.05)
 
 
 def test_the_data_bureau_lowers_data_requests_and_platform_hours_over_time(outcome_means):

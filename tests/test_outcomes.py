@@ -370,17 +370,25 @@ def test_errors_reaching_citizens_and_the_spread_of_hours(run):
     assert low - 1e-9 <= mean <= high + 1e-9
 
 
-def test_platforms_follow_the_data_bureau():
-    def platforms(merge: float) -> float:
+def test_platforms_are_what_officials_check_in_on_after_the_bureau():
+    def run(merge: float):
         spec = sim.Scenario.from_overrides(
             {"hierarchy.preset": "classroom", "run.policy_start": 0, "data_bureau.merge": merge}
         )
-        return sim.simulate(spec, seed=1, steps=1).summary["platforms_per_township"]
+        model = sim.GovernanceModel(spec, rng=1)
+        model.run_for(156)
+        return model
 
-    count = sim.Parameters()["platforms.count"]
+    none, bureau = run(0.0), run(1.0)
+    for m in (none, bureau):
+        tw = m.state.townships
+        assert report(m, "platforms_per_township") == pytest.approx(
+            np.mean(tw.platforms - tw.consolidated), rel=1e-12
+        )
     necessary = sim.Parameters()["platforms.necessary"]
-    assert platforms(0.0) == count
-    assert platforms(1.0) == necessary < count
+    # Three years of a full bureau leave about the necessary platforms; none leaves them all.
+    assert report(bureau, "platforms_per_township") == pytest.approx(necessary, abs=0.5)
+    assert report(none, "platforms_per_township") > 3 * necessary
 
 
 def test_no_levers_no_cost_and_no_quota(model):

@@ -45,11 +45,53 @@ def test_data_bureau_merge_reduces_requests():
     assert np.all(digital.merged_requests(r, 0.55, 0.5) > merged)
 
 
-def test_data_bureau_merge_reduces_platforms_down_to_the_necessary():
-    assert digital.effective_platforms(8, 2, 0.0) == 8
-    assert digital.effective_platforms(8, 2, 1.0) == 2
-    assert digital.effective_platforms(8, 2, 0.5) == 5
-    assert digital.effective_platforms(1, 2, 1.0) == 1  # never adds platforms
+def test_anxious_unrestrained_leaders_push_more_platforms():
+    got = digital.launch_pressure(np.array([0.2, 0.6, 0.6]), np.array([0.0, 0.0, 0.5]))
+    assert np.allclose(got, [0.2, 0.6, 0.3])
+
+
+def test_platforms_are_launched_with_the_pressure_and_retired_with_age():
+    count = np.full(3, 8.0)
+    got = digital.platform_step(count, np.array([0.0, 0.5, 1.0]), 0.08, 200.0)
+    assert np.allclose(got, [8.0 - 0.04, 8.0 + 0.04 - 0.04, 8.0 + 0.08 - 0.04])
+    # The count settles where launches match retirements: launch * pressure * life.
+    p = np.array([0.5])
+    x = np.array([0.0])
+    for _ in range(5000):
+        x = digital.platform_step(x, p, 0.08, 200.0)
+    assert x[0] == pytest.approx(0.08 * 0.5 * 200.0, rel=1e-6)
+
+
+def test_the_bureau_folds_surplus_platforms_in_with_a_lag_and_a_capacity():
+    count = np.array([8.0, 8.0, 8.0, 1.0])
+    zero = np.zeros(4)
+    # Without a bureau nothing is folded in.
+    assert np.array_equal(digital.consolidation_step(zero, count, 2.0, 0.0, 26.0, 0.25), zero)
+    # With one, a 26th of the surplus a week, at most the capacity; never below the necessary.
+    got = digital.consolidation_step(zero, count, 2.0, 1.0, 26.0, 0.25)
+    assert np.allclose(got[:3], 6.0 / 26.0) and got[3] == 0.0
+    capped = digital.consolidation_step(zero, count, 2.0, 1.0, 4.0, 0.25)
+    assert np.allclose(capped[:3], 0.25)
+    half = digital.consolidation_step(zero, count, 2.0, 0.5, 4.0, 0.25)
+    assert np.allclose(half[:3], 0.125)  # half a bureau, half the capacity
+    # Over time the folded platforms reach the whole surplus and stay there.
+    c = zero.copy()
+    path = []
+    for _ in range(400):
+        c = digital.consolidation_step(c, count, 2.0, 1.0, 26.0, 0.25)
+        path.append(c[0])
+    assert np.all(np.diff(path) >= 0) and path[-1] == pytest.approx(6.0, rel=1e-6)
+    # When platforms are retired, what was folded in follows the smaller surplus down.
+    down = digital.consolidation_step(np.full(4, 6.0), np.full(4, 5.0), 2.0, 1.0, 26.0, 0.25)
+    assert np.all(down < 6.0)
+
+
+def test_officials_check_in_on_the_platforms_not_folded_in():
+    assert digital.effective_platforms(8.0, 0.0) == 8.0
+    assert digital.effective_platforms(8.0, 6.0) == 2.0
+    assert np.array_equal(
+        digital.effective_platforms(np.array([8.0, 1.0]), np.array([3.0, 2.0])), [5.0, 0.0]
+    )
 
 
 def test_necessary_platform_share():
