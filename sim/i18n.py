@@ -245,6 +245,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Bottom-up evaluation (以下考上)",
         "zh": "以下考上：下级评价权重",
     },
+    "app.bottom_up.anonymity": {
+        "en": "Anonymous ratings (匿名评议)",
+        "zh": "以下考上：匿名评议",
+    },
     "app.devolution.tasks": {
         "en": "County devolution: tasks (县级放权 事权)",
         "zh": "县级放权：事权",

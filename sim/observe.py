@@ -222,6 +222,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
             p.verification.intensity,
             u.received[INSPECTIONS, townships],
             p.verification.cost_hours,
+            p.bottom_up.anonymity,
+            p.bottom_up.anonymity_cost_hours,
         )
     )
     out[j + 15] = tw.backlog.sum() / tree.n_staff

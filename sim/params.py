@@ -495,6 +495,12 @@ _PARAMS: tuple[Param, ...] = (
        "(以下考上)", 0, 1, role="lever", group="lever: bottom-up evaluation"),
     _p("bottom_up.learning", 0.05, "1/week", "speed at which superiors' restraint follows their "
        "ratings", 0, 1),
+    _p("bottom_up.inflation", 0.8, "-", "share of the burden raters at full anxiety leave out of "
+       "their ratings for fear of retaliation (报喜不报忧)", 0, 1),
+    _p("bottom_up.anonymity", 0.0, "-", "how far ratings are anonymous, which removes the fear "
+       "of retaliation", 0, 1, role="lever", group="lever: bottom-up evaluation"),
+    _p("bottom_up.anonymity_cost_hours", 1.0, "h/township/week", "cost of running anonymous "
+       "ratings at full anonymity (collection, checks against collusion)", 0, 20),
     _p("devolution.tasks", 0.0, "-", "share of county task authority (事权) devolved to "
        "townships", 0, 1, role="lever", group="lever: devolution"),
     _p("devolution.task_hours", 6.0, "h/post/week", "county work landing on townships when task "

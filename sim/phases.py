@@ -25,7 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .groups import group_mean, group_sum, rows_sum, subtree_sum, township_mean, township_sum
-from .jit import jit
+from .jit import jit, ratio
 from .params import Parameters
 from .rules import (
     accountability,
@@ -546,8 +546,11 @@ def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
     of the level above; only the head feels the tournament."""
     heads, posts = tree.head_row, tree.posts
     active = st.status == ACTIVE
-    peers = township_mean(st.anxiety, active, heads)
-    seen = township_mean(st.events, active, heads)
+    # Peers are the others at work in the township: totals and counts, each official takes
+    # itself out.
+    n_active = township_sum(active * 1.0, heads)
+    anx_total = township_sum(np.where(active, st.anxiety, 0.0), heads)
+    events_total = township_sum(np.where(active, st.events, 0.0), heads)
     tour = assessment.tournament_pressure(
         u.standing[_units(tree, tree.bottom)], p.tournament.steepness, p.tournament.intensity
     )
@@ -564,9 +567,11 @@ def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
             target = anxiety.anxiety_target(
                 k.weights,
                 superior=above[t] if i == head else st.anxiety[head],
-                peers=peers[t],
+                peers=anxiety.others_mean(anx_total[t], n_active[t], st.anxiety[i], active[i]),
                 record=st.record[i],
-                seen_events=seen[t],
+                seen_events=anxiety.others_mean(
+                    events_total[t], n_active[t], st.events[i], active[i]
+                ),
                 expected_events=accountability.expected_events_per_year(
                     tw.detection[t], error_rate[i], per_error, k.forgiven
                 ),
@@ -603,8 +608,15 @@ def _leader_anxiety(p, k, tree, u):
     par = tree.parent[:n_leaders]
     sup = np.where(par < 0, p.anxiety.central_pressure, A[np.maximum(par, 0)])
     groups = tree.peer_group[:n_leaders]
-    peer_anx = group_mean(A[:n_leaders], groups, n_units + 1)[groups]
-    peer_events = group_mean(u.events[:n_leaders], groups, n_units + 1)[groups]
+    # Peers are the other leaders under the same superior: each leader takes itself out.
+    n_peers = group_sum(np.ones(n_leaders), groups, n_units + 1)
+    anx_total = group_sum(A[:n_leaders], groups, n_units + 1)
+    events_total = group_sum(u.events[:n_leaders], groups, n_units + 1)
+    peer_anx, peer_events = np.empty(n_leaders), np.empty(n_leaders)
+    for i in range(n_leaders):
+        g = groups[i]
+        peer_anx[i] = anxiety.others_mean(anx_total[g], n_peers[g], A[i], True)
+        peer_events[i] = anxiety.others_mean(events_total[g], n_peers[g], u.events[i], True)
     kid_par = tree.parent[tree.starts[1] :]
     sub_anx = group_mean(A[tree.starts[1] :], kid_par, n_leaders)
     distrust = 1.0 - group_mean(u.trust[tree.starts[1] :], kid_par, n_leaders)
@@ -645,12 +657,22 @@ def _trust_markups_restraint(p, tree, u, st, detected_below, total_hours):
     ancestors, starts = tree.township_ancestor, tree.starts
     pure_below = subtree_sum(township_sum(st.pure, tree.head_row), ancestors, starts)
     hours_below = subtree_sum(township_sum(total_hours, tree.head_row), ancestors, starts)
+    # The raters are the township officials below who worked this week.
+    worked = st.worked * 1.0
+    raters = subtree_sum(township_sum(worked, tree.head_row), ancestors, starts)
+    raters_anxiety = ratio(
+        subtree_sum(township_sum(st.anxiety * worked, tree.head_row), ancestors, starts),
+        raters,
+        0.0,
+    )
+    bu = p.bottom_up
+    inflation = anxiety.rating_inflation(raters_anxiety[:n_leaders], bu.inflation, bu.anonymity)
     u.restraint[:n_leaders] = anxiety.relax(
         u.restraint[:n_leaders],
         anxiety.restraint_target(
-            p.bottom_up.weight, pure_below[:n_leaders], hours_below[:n_leaders]
+            bu.weight, pure_below[:n_leaders], hours_below[:n_leaders], inflation
         ),
-        p.bottom_up.learning,
+        bu.learning,
     )
 
 

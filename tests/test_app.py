@@ -231,6 +231,7 @@ ARTICLE_TERMS = {
     "indicators.count": "压缩考核指标",
     "fault_tolerance.share": "容错",
     "bottom_up.weight": "以下考上",
+    "bottom_up.anonymity": "匿名",
     "devolution.tasks": "事权",
     "devolution.personnel": "人权",
     "devolution.finance": "财权",

@@ -335,6 +335,27 @@ def test_bottom_up_evaluation_lowers_meetings_and_documents_received(outcome_mea
         assert rated[outcome] < none[outcome], outcome
 
 
+def test_anonymous_ratings_teach_more_restraint_at_their_cost(make_model):
+    signed_cost = anon_cost = None
+    for seed in SEEDS:
+        signed = make_model({"bottom_up.weight": 1.0}, seed=seed, steps=26)
+        anon = make_model({"bottom_up.weight": 1.0, "bottom_up.anonymity": 1.0}, seed, 26)
+        leaders = slice(0, signed.tree.starts[TOWNSHIP])
+        # Week 1 is the same world: after it, anonymous raters report the whole burden.
+        assert np.all(anon.state.units.restraint[leaders] > signed.state.units.restraint[leaders])
+        signed_cost = outcomes.timeseries(signed)["lever_cost"]
+        anon_cost = outcomes.timeseries(anon)["lever_cost"]
+        assert (signed_cost == 0.0).all()
+        assert np.allclose(anon_cost, DEFAULT["bottom_up.anonymity_cost_hours"])
+
+
+def test_anonymity_without_ratings_changes_nothing_but_cost(make_model):
+    base = outcomes.timeseries(make_model({}, steps=20))
+    anon = outcomes.timeseries(make_model({"bottom_up.anonymity": 1.0}, steps=20))
+    others = [c for c in base.columns if c != "lever_cost"]
+    pd.testing.assert_frame_equal(base[others], anon[others], check_exact=True)
+
+
 # ---- devolution (县级放权: 事权, 人权, 财权) -----------------------------------------------------
 def test_devolving_tasks_adds_exactly_the_devolved_task_hours(make_model):
     share = 0.5

@@ -99,6 +99,7 @@ LEVERS: tuple[Control, ...] = (
     Control("indicators.count", low=10, high=200, step=10),
     Control("fault_tolerance.share"),
     Control("bottom_up.weight"),
+    Control("bottom_up.anonymity"),
     Control("devolution.tasks"),
     Control("devolution.personnel"),
     Control("devolution.finance"),

@@ -37,6 +37,7 @@ class ClassroomModel(GovernanceModel):
         indicators_count: int | None = None,
         fault_tolerance_share: float | None = None,
         bottom_up_weight: float | None = None,
+        bottom_up_anonymity: float | None = None,
         devolution_tasks: float | None = None,
         devolution_personnel: float | None = None,
         devolution_finance: float | None = None,

@@ -82,13 +82,33 @@ def anxiety_target(
 
 
 @jit
+def others_mean(total: float, count: float, own: float, member: bool) -> float:
+    """Mean over the others in a group, from the group's total and count over its members: a
+    member takes itself out, ``(S - x_i) / (n - 1)``; a non-member sees the whole group. With
+    nobody else, the official's own value (no pull either way)."""
+    if member:
+        total, count = total - own, count - 1.0
+    return total / count if count > 0.5 else own
+
+
+@jit
 def relax(current: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Partial adjustment: ``A <- (1 - d) A + d A_target``."""
     return current + rate * (target - current)
 
 
 @jit
-def restraint_target(weight: float, pure_below: np.ndarray, hours_below: np.ndarray) -> np.ndarray:
+def rating_inflation(raters_anxiety: np.ndarray, propensity: float, anonymity: float) -> np.ndarray:
+    """Share of the burden raters leave out of their ratings for fear of retaliation:
+    ``min(phi * A_raters * (1 - anon), 1)``; anonymous ratings remove the fear."""
+    return np.minimum(propensity * raters_anxiety * (1.0 - anonymity), 1.0)
+
+
+@jit
+def restraint_target(
+    weight: float, pure_below: np.ndarray, hours_below: np.ndarray, inflation: np.ndarray
+) -> np.ndarray:
     """What bottom-up ratings (以下考上) teach a leader: restraint in proportion to the share
-    of hours below it lost to pure formalism (1 where no hours were worked)."""
-    return weight * ratio(pure_below, hours_below, 1.0)
+    of hours below it lost to pure formalism, as the raters report it (1 where no hours were
+    worked): ``w * (1 - inflation) * pure / hours``."""
+    return weight * (1.0 - inflation) * ratio(pure_below, hours_below, 1.0)

@@ -28,9 +28,16 @@ def lever_cost(
     verification: float,
     inspections: np.ndarray,
     verification_hours: float,
+    anonymity: float,
+    anonymity_hours: float,
 ) -> np.ndarray:
     """(T,) staff and money the levers spend at each township, in standard staff-hours;
     verification in the field costs inspectors ``v * n * h_v`` for ``n`` inspections."""
     staff = (temp_staff + added_staff + seconded) * standard_hours
-    money = oversight * oversight_hours + merge * bureau_hours + finance * reward_hours * posts
+    money = (
+        oversight * oversight_hours
+        + merge * bureau_hours
+        + anonymity * anonymity_hours
+        + finance * reward_hours * posts
+    )
     return staff + money + verification * inspections * verification_hours

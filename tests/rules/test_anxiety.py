@@ -111,8 +111,38 @@ def test_relax_stays_between_current_and_target(cur, tgt, rate):
 
 
 def test_restraint_target_follows_the_pure_formalism_imposed_below():
-    got = anxiety.restraint_target(0.8, np.array([10.0, 0.0, 5.0]), np.array([40.0, 0.0, 50.0]))
+    honest = np.zeros(3)
+    got = anxiety.restraint_target(
+        0.8, np.array([10.0, 0.0, 5.0]), np.array([40.0, 0.0, 50.0]), honest
+    )
     assert got == pytest.approx([0.2, 0.8, 0.08])  # 1 where nobody worked
+
+
+def test_inflated_ratings_teach_less_restraint():
+    pure, hours = np.full(3, 10.0), np.full(3, 40.0)
+    got = anxiety.restraint_target(1.0, pure, hours, np.array([0.0, 0.5, 1.0]))
+    assert got == pytest.approx([0.25, 0.125, 0.0])
+
+
+def test_anxious_raters_inflate_unless_ratings_are_anonymous():
+    a = np.array([0.0, 0.3, 0.6, 1.0])
+    signed = anxiety.rating_inflation(a, 0.8, 0.0)
+    assert signed == pytest.approx([0.0, 0.24, 0.48, 0.8])
+    assert np.all(np.diff(signed) > 0)
+    assert np.all(anxiety.rating_inflation(a, 0.8, 1.0) == 0.0)
+    assert anxiety.rating_inflation(a, 0.8, 0.5) == pytest.approx(signed / 2)
+    assert np.all(anxiety.rating_inflation(a, 5.0, 0.0) <= 1.0)
+
+
+def test_peers_are_the_others_in_the_group():
+    # Three members with anxieties 0.2, 0.4, 0.9 (total 1.5): each sees the mean of the other two.
+    assert anxiety.others_mean(1.5, 3.0, 0.2, True) == pytest.approx(0.65)
+    assert anxiety.others_mean(1.5, 3.0, 0.9, True) == pytest.approx(0.3)
+    # Someone outside the group (on leave) sees all of it.
+    assert anxiety.others_mean(1.5, 3.0, 0.7, False) == pytest.approx(0.5)
+    # Alone, an official feels no pull from peers: its own value.
+    assert anxiety.others_mean(0.4, 1.0, 0.4, True) == 0.4
+    assert anxiety.others_mean(0.0, 0.0, 0.3, False) == 0.3
 
 
 def test_the_weights_are_a_plain_record_read_by_name():

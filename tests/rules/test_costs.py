@@ -8,34 +8,52 @@ import pytest
 from sim.rules import costs
 
 
+def cost(n=1, **levers) -> np.ndarray:
+    """``lever_cost`` for ``n`` townships of 20 posts with one inspection each, every lever off
+    unless given by the name of its argument."""
+    zero, one = np.zeros(n), np.ones(n)
+    args = {
+        "temp_staff": zero,
+        "added_staff": zero,
+        "seconded": 0.0,
+        "standard_hours": 40.0,
+        "oversight": 0.0,
+        "oversight_hours": 30.0,
+        "merge": 0.0,
+        "bureau_hours": 20.0,
+        "finance": zero,
+        "reward_hours": 2.0,
+        "posts": np.full(n, 20.0),
+        "verification": 0.0,
+        "inspections": one,
+        "verification_hours": 6.0,
+        "anonymity": 0.0,
+        "anonymity_hours": 1.5,
+    }
+    unknown = set(levers) - set(args)
+    assert not unknown, unknown
+    args.update(levers)
+    return costs.lever_cost(**args)
+
+
 def test_no_lever_costs_nothing():
-    zero = np.zeros(3)
-    got = costs.lever_cost(
-        zero, zero, 0.0, 40.0, 0.0, 30.0, 0.0, 20.0, zero, 2.0, np.full(3, 20), 0.0, zero, 6.0
-    )
-    assert got.tolist() == [0.0, 0.0, 0.0]
+    assert cost(3).tolist() == [0.0, 0.0, 0.0]
 
 
 def test_each_lever_adds_its_own_cost():
     one = np.ones(1)
-    staff = costs.lever_cost(
-        one, 2 * one, 1.0, 40.0, 0.0, 30.0, 0.0, 20.0, 0 * one, 2.0, one * 20, 0.0, one, 6.0
-    )
+    staff = cost(temp_staff=one, added_staff=2 * one, seconded=1.0)
     assert staff[0] == pytest.approx(4 * 40.0)
-    bodies = costs.lever_cost(
-        0 * one, 0 * one, 0.0, 40.0, 1.0, 30.0, 0.5, 20.0, one, 2.0, one * 20, 0.0, one, 6.0
-    )
+    bodies = cost(oversight=1.0, merge=0.5, finance=one)
     assert bodies[0] == pytest.approx(30.0 + 10.0 + 2.0 * 20)
 
 
 def test_verification_costs_inspectors_time():
     n = np.array([1.0, 2.0])
-    zero = np.zeros(2)
+    assert np.allclose(cost(2, verification=0.5, inspections=n), [3.0, 6.0])
+    assert np.allclose(cost(2, verification=0.0, inspections=n), 0.0)
 
-    def cost(intensity):
-        return costs.lever_cost(
-            zero, zero, 0.0, 40.0, 0.0, 30.0, 0.0, 20.0, zero, 2.0, n, intensity, n, 6.0
-        )
 
-    assert np.allclose(cost(0.5), [3.0, 6.0])
-    assert np.all(cost(0.0) == 0.0)
+def test_anonymous_ratings_cost_their_running_budget():
+    assert np.allclose(cost(2, anonymity=1.0), 1.5)
+    assert np.allclose(cost(2, anonymity=0.5), 0.75)
