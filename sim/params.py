@@ -546,12 +546,18 @@ _PARAMS: tuple[Param, ...] = (
     _p("staffing.overload_tolerance", 0.1, "-", "overload tolerated before posts are added",
        0, 2),
     _p("staffing.extra_productivity", 0.8, "-", "output per hour of temporary and seconded "
-       "staff, relative to a standard official", 0, 2),
+       "staff once they know the locality, relative to a standard official", 0, 2),
+    _p("staffing.newcomer_knowledge", 0.5, "-", "productivity of a newly arrived extra official "
+       "(temporary, added or seconded) relative to one who knows the locality", 0, 1),
+    _p("staffing.onboarding_weeks", 13.0, "weeks", "time constant with which newcomers learn the "
+       "locality's work", 1, 104),
     _p("allocation.capable_bias", 1.5, "-", "exponent g of competence in work allocation: 0 equal "
        "work, 1 equal substantive hours, >1 能者多劳", 0, 5,
        role="lever", group="lever: fair allocation"),
     _p("secondment.staff", 0.0, "officials/township", "officials seconded down to each township "
        "(人员下沉)", 0, 20, role="lever", group="lever: secondment"),
+    _p("secondment.term_weeks", 52.0, "weeks", "weeks a seconded official stays before going "
+       "back, replaced by a newcomer", 4, 520),
     _p("joint_enforcement.share", 0.0, "-", "share of line-specific inspections and hand-offs "
        "merged by joint teams (联合执法, 首接负责)", 0, 1,
        role="lever", group="lever: joint enforcement"),

@@ -271,13 +271,16 @@ def do_work(p, k, tree, u, tw, st, rng):
     """The head allocates the week's work; staff work formal first, then substantive.
     Returns each official's expected errors, trace intensity and formal completion."""
     st.worked[:] = st.status == ACTIVE
-    extra_out = _work_on_the_books(p, tree, u, tw, st, rng)
+    _work_on_the_books(p, tree, u, tw, rng)
     # Townships learn from the trials fault tolerance allows, at their officials' mean anxiety.
     ft = p.fault_tolerance
     trying = trial.trial_intensity(k.forgiven, u.anxiety[_units(tree, tree.bottom)])
     tw.practice[:] = trial.practice_step(tw.practice, trying, ft.trial_rate, ft.trial_gain)
     formal_t, pure_formal_t = _formal_work(p, k, tree, u, tw)
-    hours, traces, completion = _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out)
+    extra_out, extra_hours = _extra_staff_work(p, tree, tw, formal_t)
+    hours, traces, completion = _spend_hours(
+        p, k, tree, tw, st, formal_t, pure_formal_t, extra_out, extra_hours
+    )
     wk, e, perfunctory = p.work, p.errors, p.effort.perfunctory_errors
     error_rate = np.zeros(tree.n_staff)
     for i in range(tree.n_staff):
@@ -295,9 +298,8 @@ def do_work(p, k, tree, u, tw, st, rng):
 
 
 @jit
-def _work_on_the_books(p, tree, u, tw, st, rng):
-    """Citizen demand and tasks join the backlog; extra staff take their part; inspectors come.
-    Returns the (T,) work that temporary, added and seconded staff do."""
+def _work_on_the_books(p, tree, u, tw, rng):
+    """Citizen demand and tasks join the backlog, with hand-offs and rework; inspectors come."""
     d = p.demand
     tw.demand[:] = demand.citizen_demand(d.citizen_hours * tree.posts * tw.size, d.noise_cv, rng)
     twu = _units(tree, tree.bottom)
@@ -311,19 +313,39 @@ def _work_on_the_books(p, tree, u, tw, st, rng):
         tw.demand + tw.tasks, d.handoff_overhead, p.joint_enforcement.share
     )
     tw.work[:] = new_work * (1.0 + tw.rework) + tw.backlog
-    extra_staff = tw.temp_staff + tw.added_staff + p.secondment.staff
-    extra_out = staffing.extra_output(
-        tw.work, extra_staff, p.work.standard_hours, p.staffing.extra_productivity
-    )
     received = u.received[INSPECTIONS, twu]
     for t in range(received.size):
         tw.inspections[t] = rng.poisson(received[t])
     tw.detection[:] = inspection.detection_probability(tw.inspections, p.inspection.detection)
-    return extra_out
 
 
 @jit
-def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
+def _extra_staff_work(p, tree, tw, formal_t):
+    """Temporary, added and seconded staff: newcomers learn the locality's work, and each
+    attends to a post's formal work (meetings, documents, platforms) before substantive work.
+    Returns the (T,) substantive work they do and the hours it takes them."""
+    s = p.staffing
+    extra = tw.temp_staff + tw.added_staff + p.secondment.staff
+    newcomers = staffing.arrivals(
+        extra, tw.extra_staff, p.secondment.staff, p.secondment.term_weeks
+    )
+    tw.extra_knowledge[:] = staffing.knowledge_step(
+        tw.extra_knowledge, extra, newcomers, s.newcomer_knowledge, s.onboarding_weeks
+    )
+    tw.extra_staff[:] = extra
+    platform = (
+        digital.effective_platforms(tw.platforms, tw.consolidated) * p.platforms.checkin_hours
+    )
+    formal_per_post = rows_sum(formal_t) / tree.posts + platform
+    productivity = s.extra_productivity * tw.extra_knowledge
+    out = staffing.extra_output(
+        tw.work, extra, p.work.standard_hours, formal_per_post, productivity
+    )
+    return out, out / np.maximum(productivity, 1e-9)
+
+
+@jit
+def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out, extra_hours):
     """Allocation (能者多劳), hours by kind within the weekly maximum, output and backlog.
     Returns each official's hours worked, trace intensity and formal completion."""
     heads, posts, pl, f = tree.head_row, tree.posts, p.platforms, p.formal
@@ -392,9 +414,7 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out):
             traces[i], completion[i] = trace, done
     tw.output[:] = township_sum(produced, heads) + extra_out
     tw.backlog[:] = demand.backlog_step(tw.work, tw.output, p.demand.backlog_lapse)
-    tw.demanded_hours[:] = township_sum(demanded, heads) + extra_out / max(
-        p.staffing.extra_productivity, 1e-9
-    )
+    tw.demanded_hours[:] = township_sum(demanded, heads) + extra_hours
     return hours, traces, completion
 
 

@@ -108,6 +108,8 @@ class TownshipState(NamedTuple):
     gaming: np.ndarray  # share of reported output not backed by work
     hidden: np.ndarray  # tasks refilled through channels no quota counts (standard h/post/week)
     practice: np.ndarray  # productivity multiplier of practices learnt by trial (1: none)
+    extra_staff: np.ndarray  # temporary, added and seconded staff last week
+    extra_knowledge: np.ndarray  # their local knowledge (1: that of an onboarded official)
     platforms: np.ndarray  # platforms the departments above have launched and not retired
     ordered: (
         np.ndarray
@@ -212,6 +214,8 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         gaming=zeros(T),
         hidden=zeros(T),
         practice=np.ones(T),
+        extra_staff=zeros(T),
+        extra_knowledge=np.ones(T),
         platforms=np.full(T, float(params.platforms.count)),
         ordered=np.full(T, float(params.platforms.count)),
         consolidated=zeros(T),

@@ -34,10 +34,47 @@ def replacement_weeks(base: float, personnel_authority: float, speedup: float) -
 
 @jit
 def extra_output(
-    work: np.ndarray, extra_staff: np.ndarray, standard_hours: float, productivity: float
+    work: np.ndarray,
+    extra_staff: np.ndarray,
+    standard_hours: float,
+    formal_hours: np.ndarray,
+    productivity: np.ndarray,
 ) -> np.ndarray:
-    """Substantive work done by temporary, added and seconded staff (never more than there is)."""
-    return np.minimum(work, extra_staff * standard_hours * productivity)
+    """Substantive work done by temporary, added and seconded staff: each works the standard
+    week, of which the formal work of a post comes first, the rest at ``productivity`` (never
+    more than there is): ``min(W, E * max(standard - formal, 0) * q)``."""
+    return np.minimum(
+        work, extra_staff * np.maximum(standard_hours - formal_hours, 0.0) * productivity
+    )
+
+
+@jit
+def arrivals(
+    extra_staff: np.ndarray, last_week: np.ndarray, seconded: float, term_weeks: float
+) -> np.ndarray:
+    """Newcomers among the extra staff this week: the growth of the pool, plus the seconded
+    officials who rotate in as others go back after their term."""
+    return np.maximum(extra_staff - last_week, 0.0) + seconded / term_weeks
+
+
+@jit
+def knowledge_step(
+    knowledge: np.ndarray,
+    extra_staff: np.ndarray,
+    newcomers: np.ndarray,
+    newcomer_knowledge: float,
+    onboarding_weeks: float,
+) -> np.ndarray:
+    """Local knowledge of the extra staff (1: that of an onboarded official): newcomers join with
+    ``k0`` and everyone learns ``(1 - K) / onboarding_weeks`` a week; 1 when there is nobody."""
+    stay = np.maximum(extra_staff - newcomers, 0.0)
+    mixed = np.where(
+        extra_staff > 0.0,
+        (knowledge * stay + newcomer_knowledge * np.minimum(newcomers, extra_staff))
+        / np.maximum(extra_staff, 1e-12),
+        1.0,
+    )
+    return mixed + (1.0 - mixed) / max(onboarding_weeks, 1.0)
 
 
 @jit

@@ -139,8 +139,39 @@ def test_necessary_requests_discount_duplicates_and_never_exceed_what_arrives():
 
 
 def test_extra_staff_output_is_capped_by_the_work_there_is():
-    out = staffing.extra_output(np.array([100.0, 10.0]), np.array([1.0, 1.0]), 40.0, 0.8)
+    q = np.full(2, 0.8)
+    out = staffing.extra_output(np.array([100.0, 10.0]), np.ones(2), 40.0, np.zeros(2), q)
     assert out.tolist() == [32.0, 10.0]
+
+
+def test_extra_staff_do_a_posts_formal_work_first():
+    q = np.full(3, 0.5)
+    out = staffing.extra_output(np.full(3, 1e6), np.full(3, 2.0), 40.0, np.array([0, 10, 50]), q)
+    assert out.tolist() == [40.0, 30.0, 0.0]
+
+
+def test_newcomers_are_the_growth_of_the_pool_and_the_rotation_of_the_seconded():
+    got = staffing.arrivals(np.array([3.0, 2.0, 2.0]), np.array([1.0, 2.0, 5.0]), 2.0, 52.0)
+    assert got == pytest.approx([2.0 + 2 / 52, 2 / 52, 2 / 52])
+    assert staffing.arrivals(np.array([0.0]), np.array([0.0]), 0.0, 52.0)[0] == 0.0
+
+
+def test_newcomers_dilute_local_knowledge_which_is_then_learnt():
+    # Two onboarded staff and two newcomers at half the knowledge: 0.75, then a 13th of the gap.
+    k = staffing.knowledge_step(np.array([1.0]), np.array([4.0]), np.array([2.0]), 0.5, 13.0)
+    assert k[0] == pytest.approx(0.75 + 0.25 / 13)
+    # A new pool starts at the newcomers' knowledge and learns toward 1.
+    k = np.ones(1)
+    path = []
+    for week in range(60):
+        k = staffing.knowledge_step(
+            k, np.array([2.0]), np.array([2.0 if week == 0 else 0.0]), 0.5, 13.0
+        )
+        path.append(k[0])
+    assert path[0] == pytest.approx(0.5 + 0.5 / 13)
+    assert np.all(np.diff(path) > 0) and path[-1] < 1.0 and path[-1] > 0.97
+    # Nobody there: the knowledge of whoever comes next is set when they come.
+    assert staffing.knowledge_step(np.array([0.3]), np.zeros(1), np.zeros(1), 0.5, 13.0)[0] == 1.0
 
 
 def test_temporary_hires_need_both_personnel_and_finance_authority():
