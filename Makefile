@@ -6,7 +6,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-stamp
 
-.PHONY: demo demo-sensitivity test lint format bench env clean
+.PHONY: demo demo-sensitivity findings test lint format bench env clean
 
 env: $(STAMP)
 
@@ -34,6 +34,13 @@ demo-sensitivity: $(STAMP)
 	    --out results/demo/sensitivity-levers-sobol --resume --quiet
 	$(BIN)/oasim sensitivity scenarios/sensitivity/levers.toml --method morris \
 	    --out results/demo/sensitivity-levers-morris --resume --quiet
+
+# The committed findings report, docs/FINDINGS.md with its figures in docs/images/findings/
+# (about 3 min on 2 cores; the same settings and seed give the same report); every table of
+# it, as CSV, goes to results/findings/.
+findings: $(STAMP)
+	$(BIN)/oasim findings --preset region --replicates 20 --perturbations 20 --seed 2025 \
+	    --out results/findings --docs docs/FINDINGS.md --quiet
 
 test: $(STAMP)
 	$(BIN)/python -m pytest --nbmake tests notebooks

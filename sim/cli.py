@@ -109,6 +109,14 @@ def _overwrite_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _workers_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        help="worker processes (default: all cores; results do not depend on it)",
+    )
+
+
 def _preset_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--preset",
@@ -377,6 +385,65 @@ def _print_sensitivity(sweep, stability) -> None:
         )
 
 
+def cmd_findings(args: argparse.Namespace) -> int:
+    from .experiments import make_evaluator
+    from .experiments.evaluators import progress_bar
+    from .experiments.findings import (
+        REPORT,
+        DocsTarget,
+        findings_settings,
+        planned_runs,
+        run_findings,
+        save_findings,
+    )
+    from .limits import check_job, estimate_job
+    from .outputs import OutputFolder
+    from .params import Parameters
+
+    started = dt.datetime.now(dt.UTC)
+    settings = findings_settings(
+        quick=args.quick,
+        preset=args.preset,
+        replicates=args.replicates,
+        master_seed=args.seed,
+        perturbations=args.perturbations,
+    )
+    out = args.out or default_out(f"findings-{settings.preset}", settings.to_dict())
+    workers = args.workers or os.cpu_count() or 1
+    params = Parameters({"hierarchy.preset": settings.preset})
+    estimate = estimate_job(params, settings.steps, planned_runs(settings), workers)
+    check_job(estimate, "oasim findings")
+    _announce(estimate, args.quiet)
+    # Both targets are claimed (and refused) before anything runs.
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        docs = DocsTarget(args.docs, overwrite=args.overwrite) if args.docs else None
+        try:
+            bar = progress_bar(0, "runs", enabled=not args.quiet)
+
+            def set_total(n: int) -> None:
+                bar.total = (bar.total or 0) + n
+                bar.refresh()
+
+            try:
+                with make_evaluator(args.workers) as evaluator:
+                    findings = run_findings(
+                        settings, evaluator=evaluator, progress=bar.update, on_total=set_total
+                    )
+                    workers = evaluator.workers
+            finally:
+                bar.close()
+            save_findings(findings, claim, started=started, workers=workers)
+            if docs:
+                docs.write(findings)
+        finally:
+            if docs:
+                docs.release()
+    print(f"wrote {out}/ ({REPORT}, tables as CSV, figures, manifest.json)")
+    if docs:
+        print(f"wrote {docs.path} (figures in {docs.images}/)")
+    return 0
+
+
 def cmd_scenarios(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if not folder.is_dir():
@@ -489,11 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--replicates", type=_replicates, default=10, help="replicates per scenario (default: 10)"
     )
-    cmp_.add_argument(
-        "--workers",
-        type=_workers,
-        help="worker processes (default: all cores; results do not depend on it)",
-    )
+    _workers_arg(cmp_)
     _preset_arg(cmp_)
     cmp_.add_argument("--steps", type=_steps, help="weeks per run (default: run.steps)")
     cmp_.add_argument(
@@ -561,6 +624,40 @@ def build_parser() -> argparse.ArgumentParser:
     sa.add_argument("--quiet", action="store_true", help="no progress bar")
     _lang_arg(sa)
     sa.set_defaults(func=cmd_sensitivity)
+
+    fnd = sub.add_parser(
+        "findings",
+        help="run the experiments of the findings report and write it (docs/FINDINGS.md)",
+    )
+    fnd.add_argument(
+        "--out", type=Path, help="output folder (default: results/findings-<preset>-<hash>)"
+    )
+    fnd.add_argument(
+        "--replicates", type=_replicates, help="replicates per setting (default: 10; --quick: 2)"
+    )
+    _preset_arg(fnd)
+    fnd.add_argument(
+        "--quick", action="store_true", help="a tiny run (seconds) to check the pipeline"
+    )
+    fnd.add_argument(
+        "--perturbations",
+        type=_whole(2, 1000),
+        help="Latin-hypercube sets of behavioural weights (default: 16; --quick: 2)",
+    )
+    _workers_arg(fnd)
+    fnd.add_argument(
+        "--seed", type=_seed, default=2025, help="master seed of every run (default: 2025)"
+    )
+    fnd.add_argument(
+        "--docs",
+        type=Path,
+        metavar="FILE.md",
+        help="also write the report to FILE.md, its figures in images/<name>/ beside it "
+        "(make findings: docs/FINDINGS.md)",
+    )
+    _overwrite_arg(fnd)
+    fnd.add_argument("--quiet", action="store_true", help="no progress bar")
+    fnd.set_defaults(func=cmd_findings)
 
     scen = sub.add_parser("scenarios", help="list the scenario library with descriptions")
     scen.add_argument(
