@@ -390,6 +390,9 @@ _PARAMS: tuple[Param, ...] = (
     _p("anxiety.base", 0.1, "-", "anxiety with no pressure at all", 0, 1),
     _p("anxiety.from_superior", 0.35, "-", "weight of the superior's anxiety (transmitted down)",
        0, 1),
+    _p("anxiety.escalated_pressure", 0.0, "-", "how far a superior's target markup carries its "
+       "anxiety further down (层层加码 passes pressure with the targets); above 0 anxiety can "
+       "grow on its way down", 0, 3),
     _p("anxiety.from_peers", 0.15, "-", "weight of peers' mean anxiety (contagion)", 0, 1),
     _p("anxiety.from_subordinates", 0.05, "-", "weight of subordinates' mean anxiety (upward, "
        "weak)", 0, 1),

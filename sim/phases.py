@@ -574,7 +574,8 @@ def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
     tour = assessment.tournament_pressure(
         u.standing[_units(tree, tree.bottom)], p.tournament.steepness, p.tournament.intensity
     )
-    above = u.anxiety[tree.township_ancestor[tree.bottom - 1]]
+    county = tree.township_ancestor[tree.bottom - 1]
+    above = anxiety.transmitted(u.anxiety[county], u.markup[county], p.anxiety.escalated_pressure)
     per_error, standard, rate = (
         p.accountability.per_error,
         p.work.standard_hours,
@@ -626,7 +627,13 @@ def _leader_anxiety(p, k, tree, u):
     n_units, n_leaders = tree.n_units, tree.starts[tree.bottom]
     A = u.anxiety
     par = tree.parent[:n_leaders]
-    sup = np.where(par < 0, p.anxiety.central_pressure, A[np.maximum(par, 0)])
+    sup = np.where(
+        par < 0,
+        p.anxiety.central_pressure,
+        anxiety.transmitted(
+            A[np.maximum(par, 0)], u.markup[np.maximum(par, 0)], p.anxiety.escalated_pressure
+        ),
+    )
     groups = tree.peer_group[:n_leaders]
     # Peers are the other leaders under the same superior: each leader takes itself out.
     n_peers = group_sum(np.ones(n_leaders), groups, n_units + 1)

@@ -82,6 +82,13 @@ def anxiety_target(
 
 
 @jit
+def transmitted(superior_anxiety, superior_markup, escalated: float):
+    """Pressure passed down by a superior: its anxiety, carried further by the targets it marks
+    up (层层加码): ``A_s * (1 + tau * m_s)``. With ``tau > 0`` anxiety can grow on its way down."""
+    return superior_anxiety * (1.0 + escalated * superior_markup)
+
+
+@jit
 def others_mean(total: float, count: float, own: float, member: bool) -> float:
     """Mean over the others in a group, from the group's total and count over its members: a
     member takes itself out, ``(S - x_i) / (n - 1)``; a non-member sees the whole group. With

@@ -150,3 +150,11 @@ def test_the_weights_are_a_plain_record_read_by_name():
     assert w.tournament == 0.3 and isinstance(w.base, float)
     with pytest.raises(AttributeError):
         w.base = 1.0  # frozen
+
+
+def test_a_superior_passes_its_anxiety_down_further_the_more_it_marks_targets_up():
+    a, m = np.array([0.5, 0.5, 0.5]), np.array([0.0, 0.3, 0.6])
+    assert np.array_equal(anxiety.transmitted(a, m, 0.0), a)  # no escalated pressure: as is
+    got = anxiety.transmitted(a, m, 1.0)
+    assert got == pytest.approx([0.5, 0.65, 0.8])
+    assert anxiety.transmitted(0.5, 0.3, 2.0) == pytest.approx(0.8)
