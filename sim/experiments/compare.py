@@ -36,6 +36,7 @@ __all__ = [
     "compare_scenarios",
     "comparison_table",
     "evaluate_run",
+    "outcome_summary",
 ]
 
 BAND_QUANTILES = (0.05, 0.95)
@@ -153,6 +154,20 @@ def compare_scenarios(
     )
 
 
+def outcome_summary(x: np.ndarray, outcome: str, level: float = 0.95) -> dict[str, object]:
+    """One outcome over replicates: its name, unit, count, mean and confidence interval (the
+    first columns of a comparison table)."""
+    mean, lo, hi = mean_ci(x, level)
+    return {
+        "outcome": outcome,
+        "unit": BY_NAME[outcome].unit,
+        "n": len(x),
+        "mean": mean,
+        "ci_low": lo,
+        "ci_high": hi,
+    }
+
+
 def comparison_table(
     runs: pd.DataFrame, scenarios: Sequence[str], level: float = 0.95
 ) -> pd.DataFrame:
@@ -168,16 +183,7 @@ def comparison_table(
             raise ValueError(f"scenario {name!r} has different replicates from the reference")
         for outcome in NAMES:
             x, r = cur[outcome].to_numpy(), ref[outcome].to_numpy()
-            mean, lo, hi = mean_ci(x, level)
-            row = {
-                "scenario": name,
-                "outcome": outcome,
-                "unit": BY_NAME[outcome].unit,
-                "n": len(x),
-                "mean": mean,
-                "ci_low": lo,
-                "ci_high": hi,
-            }
+            row = {"scenario": name, **outcome_summary(x, outcome, level)}
             if name == scenarios[0]:
                 row.update(
                     diff=0.0,

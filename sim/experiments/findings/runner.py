@@ -18,7 +18,7 @@ import pandas as pd
 from ...errors import UsageError
 from ...outcomes import BY_NAME, NAMES
 from ...scenario import SCENARIO_DIR, Scenario
-from ..compare import RunTask, check_comparison
+from ..compare import RunTask, check_comparison, outcome_summary
 from ..evaluators import Evaluator, SerialEvaluator
 from ..seeds import replicate_seeds, run_seed
 from ..stats import mean_ci, paired_difference
@@ -317,15 +317,9 @@ def _scenario_table(plan: _Plan, kinds: Mapping[str, str]) -> pd.DataFrame:
 
 
 def _paired_row(x: np.ndarray, ref: np.ndarray, outcome: str) -> dict[str, Any]:
-    mean, lo, hi = mean_ci(x, LEVEL)
     diff, dlo, dhi, p = paired_difference(x, ref, LEVEL)
     return {
-        "outcome": outcome,
-        "unit": BY_NAME[outcome].unit,
-        "n": len(x),
-        "mean": mean,
-        "ci_low": lo,
-        "ci_high": hi,
+        **outcome_summary(x, outcome, LEVEL),
         "diff": diff,
         "diff_ci_low": dlo,
         "diff_ci_high": dhi,
