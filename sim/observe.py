@@ -224,6 +224,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
             p.verification.cost_hours,
             p.bottom_up.anonymity,
             p.bottom_up.anonymity_cost_hours,
+            tw.services,
+            p.devolution.services_price,
         )
     )
     out[j + 15] = tw.backlog.sum() / tree.n_staff

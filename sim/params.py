@@ -332,6 +332,8 @@ _PARAMS: tuple[Param, ...] = (
        "motivation)", -3, 5),
     _p("effort.tournament", 1.0, "logit", "pull of the promotion tournament on the township head "
        "at tournament intensity 1", 0, 5),
+    _p("effort.reward", 1.0, "logit", "pull toward diligence of the performance rewards a "
+       "township with full financial authority pays", 0, 5),
     _p("effort.staff_stake", 0.2, "-", "staff's stake in the tournament as a share of the "
        "head's", 0, 1),
     _p("effort.sanction", 20.0, "logit", "weight of the weekly chance of being held to account "
@@ -411,13 +413,9 @@ _PARAMS: tuple[Param, ...] = (
     _p("anxiety.distrust", 0.15, "-", "weight of a superior's distrust of its subordinates "
        "(trust anxiety, 信任焦虑)", 0, 2),
     _p("anxiety.buffer", 0.5, "-", "share of anxiety pressure damped per unit of job "
-       "resources (autonomy, recognition, support)", 0, 1),
+       "resources (support)", 0, 1),
     _p("resources.support", 0.2, "-", "job resources every township official has (support, "
        "meaning)", 0, 1),
-    _p("resources.autonomy", 0.2, "-", "job resources from personnel authority held by the "
-       "township (autonomy)", 0, 1),
-    _p("resources.recognition", 0.2, "-", "job resources from financial authority (a reward "
-       "budget: recognition)", 0, 1),
 
     # ---- trust (信任) ----
     _p("trust.initial", 0.7, "-", "superiors' initial trust in subordinate units", 0, 1),
@@ -508,10 +506,29 @@ _PARAMS: tuple[Param, ...] = (
        "townships", 0, 1, role="lever", group="lever: devolution"),
     _p("devolution.task_hours", 6.0, "h/post/week", "county work landing on townships when task "
        "authority is fully devolved", 0, 40),
+    _p("devolution.pushdown", 0.3, "-", "share of its remaining task authority a county at "
+       "full anxiety, unrestrained and unwatched, pushes down to townships without people or "
+       "money (属地管理 used to shift work, 甩锅)", 0, 1),
+    _p("devolution.pushdown_weeks", 26.0, "weeks", "lag with which pushed-down work follows "
+       "the county's pressure", 1, 520),
+    _p("devolution.handoff_saved", 0.5, "-", "share of the hand-off overhead removed where the "
+       "township holds full task authority (it decides on the spot instead of referring up)",
+       0, 1),
     _p("devolution.personnel", 0.0, "-", "personnel authority (人权) held by townships", 0, 1,
        role="lever", group="lever: devolution"),
     _p("devolution.finance", 0.0, "-", "financial authority (财权) held by townships", 0, 1,
        role="lever", group="lever: devolution"),
+    _p("devolution.retention", 0.5, "-", "share of capable officials' quits (competence at "
+       "least the mean) a township with full personnel authority prevents by promoting "
+       "locally (留人)", 0, 1),
+    _p("devolution.patronage", 0.1, "-", "competence lost by the officials a township with full "
+       "personnel authority hires itself (ties as well as merit, 人情)", 0, 0.5),
+    _p("devolution.services_share", 0.2, "-", "most services a township with full financial "
+       "authority buys, in staff equivalents as a share of its posts (政府购买服务)", 0, 1),
+    _p("devolution.services_productivity", 0.6, "-", "output per contracted hour relative to a "
+       "standard official (contractors know the locality less)", 0, 2),
+    _p("devolution.services_price", 1.0, "-", "cost of a contracted hour in staff-hour "
+       "equivalents", 0, 5),
     _p("devolution.reward_hours", 2.0, "h/post/week", "reward budget per post at full financial "
        "authority, in staff-hour equivalents", 0, 20),
     _p("devolution.refill_speedup", 0.75, "-", "share of the replacement lag removed when the "
@@ -544,8 +561,9 @@ _PARAMS: tuple[Param, ...] = (
        1, 520),
     _p("staffing.temp_max_share", 0.2, "-", "most temporary hires a township can add, as a share "
        "of its posts (needs personnel and financial authority)", 0, 1),
-    _p("staffing.temp_hire_weeks", 4.0, "weeks", "lag with which a township with personnel and "
-       "financial authority hires temporary staff", 1, 520),
+    _p("staffing.temp_hire_weeks", 4.0, "weeks", "lag with which a township hires temporary "
+       "staff (with personnel and financial authority) or buys services (with financial "
+       "authority)", 1, 520),
     _p("staffing.overload_tolerance", 0.1, "-", "overload tolerated before posts are added",
        0, 2),
     _p("staffing.extra_productivity", 0.8, "-", "output per hour of temporary and seconded "

@@ -35,6 +35,7 @@ from .rules import (
     cascade,
     coordination,
     demand,
+    devolution,
     digital,
     effort,
     gaming,
@@ -137,12 +138,35 @@ def cascade_down(p, tree, u, tw):
     tw.authority_finance[:] = dv.finance
     county = tree.township_ancestor[tree.bottom - 1]
     _refill_slack(p, tree, u, tw, county)
-    tw.tasks[:] = (
-        demand.top_down_tasks(
-            tree.posts, p.demand.task_hours, chain[county], tw.authority_tasks, dv.task_hours
-        )
-        + tw.hidden * tree.posts
+    # Formal devolution takes effect at once; what counties push down follows their pressure.
+    pushed = devolution.pushdown_target(
+        tw.authority_tasks,
+        dv.pushdown,
+        u.anxiety[county],
+        u.restraint[county],
+        rebound.caught(p.oversight.strength, p.oversight.detection),
     )
+    tw.pushed[:] = np.maximum(
+        tw.authority_tasks, staffing.follow(tw.pushed, pushed, dv.pushdown_weeks)
+    )
+    tasks = demand.top_down_tasks(
+        tree.posts, p.demand.task_hours, chain[county], tw.pushed, dv.task_hours
+    )
+    tw.tasks[:] = _hand_out(p, tree, u, county, tasks) + tw.hidden * tree.posts
+
+
+@jit
+def _hand_out(p, tree, u, county, tasks):
+    """Each county hands its tasks to its townships by the capability their scores show
+    (能者多劳 between townships), keeping the county's total."""
+    first = tree.starts[tree.bottom - 1]
+    n_counties, local = tree.starts[tree.bottom] - first, county - first
+    score = u.score[_units(tree, tree.bottom)]
+    mean_score = group_mean(np.maximum(score, 0.0), local, n_counties)
+    weights = work.task_weights(score, mean_score[local], p.allocation.capable_bias)
+    total = group_sum(tasks, local, n_counties)
+    weighted = group_sum(tasks * weights, local, n_counties)
+    return work.county_allocation(tasks, weights, total[local], weighted[local])
 
 
 @jit
@@ -277,7 +301,7 @@ def do_work(p, k, tree, u, tw, st, rng):
     trying = trial.trial_intensity(k.forgiven, u.anxiety[_units(tree, tree.bottom)])
     tw.practice[:] = trial.practice_step(tw.practice, trying, ft.trial_rate, ft.trial_gain)
     formal_t, pure_formal_t = _formal_work(p, k, tree, u, tw)
-    extra_out, extra_hours = _extra_staff_work(p, tree, tw, formal_t)
+    extra_out, extra_hours = _extra_staff_work(p, tree, u, tw, st, formal_t)
     hours, traces, completion = _spend_hours(
         p, k, tree, tw, st, formal_t, pure_formal_t, extra_out, extra_hours
     )
@@ -309,9 +333,10 @@ def _work_on_the_books(p, tree, u, tw, rng):
     )
     tw.rework[:] = coordination.rework_share(gap, p.coordination.max_rework)
     # Hand-offs and rework add to new work only: the backlog already carries last week's.
-    new_work = demand.handoff_load(
-        tw.demand + tw.tasks, d.handoff_overhead, p.joint_enforcement.share
+    overhead = devolution.handoff_overhead(
+        d.handoff_overhead, tw.authority_tasks, p.devolution.handoff_saved
     )
+    new_work = demand.handoff_load(tw.demand + tw.tasks, overhead, p.joint_enforcement.share)
     tw.work[:] = new_work * (1.0 + tw.rework) + tw.backlog
     received = u.received[INSPECTIONS, twu]
     for t in range(received.size):
@@ -320,9 +345,10 @@ def _work_on_the_books(p, tree, u, tw, rng):
 
 
 @jit
-def _extra_staff_work(p, tree, tw, formal_t):
-    """Temporary, added and seconded staff: newcomers learn the locality's work, and each
-    attends to a post's formal work (meetings, documents, platforms) before substantive work.
+def _extra_staff_work(p, tree, u, tw, st, formal_t):
+    """Temporary, added and seconded staff: newcomers learn the locality's work, each attends
+    to a post's formal work (meetings, documents, platforms) before substantive work, and all
+    work in the township's climate of anxiety and fatigue; contractors do the services bought.
     Returns the (T,) substantive work they do and the hours it takes them."""
     s = p.staffing
     extra = tw.temp_staff + tw.added_staff + p.secondment.staff
@@ -337,11 +363,21 @@ def _extra_staff_work(p, tree, tw, formal_t):
         digital.effective_platforms(tw.platforms, tw.consolidated) * p.platforms.checkin_hours
     )
     formal_per_post = rows_sum(formal_t) / tree.posts + platform
-    productivity = s.extra_productivity * tw.extra_knowledge
-    out = staffing.extra_output(
-        tw.work, extra, p.work.standard_hours, formal_per_post, productivity
+    o = p.output
+    climate = staffing.climate(
+        output.yerkes_dodson(
+            u.anxiety[_units(tree, tree.bottom)], o.yd_optimum, o.yd_width, o.yd_floor
+        ),
+        township_mean(st.fatigue, st.worked, tree.head_row),
+        o.fatigue_penalty,
     )
-    return out, out / np.maximum(productivity, 1e-9)
+    productivity = np.maximum(s.extra_productivity * tw.extra_knowledge * climate, 1e-9)
+    standard, dv = p.work.standard_hours, p.devolution
+    out = staffing.extra_output(tw.work, extra, standard, formal_per_post, productivity)
+    bought = devolution.services_output(
+        tw.work - out, tw.services, standard, dv.services_productivity
+    )
+    return out + bought, out / productivity + bought / max(dv.services_productivity, 1e-9)
 
 
 @jit
@@ -403,8 +439,8 @@ def _spend_hours(p, k, tree, tw, st, formal_t, pure_formal_t, extra_out, extra_h
                 p.tournament.intensity, ef.tournament, st.is_head[i], ef.staff_stake
             )
             diligent = effort.diligence(
-                ef.motivation, stake, sanction[t], ef.sanction, st.anxiety[i], st.fatigue[i],
-                ef.fatigue,
+                ef.motivation, stake, ef.reward * tw.authority_finance[t], sanction[t],
+                ef.sanction, st.anxiety[i], st.fatigue[i], ef.fatigue,
             )  # fmt: skip
             st.diligence[i] = diligent
             thinned = effort.effective_output(diligent, ef.perfunctory_output)
@@ -543,10 +579,7 @@ def account(p, k, tree, u, st, rng, detected_below):
 @jit
 def update(p, k, tree, u, tw, st, error_rate, detected_below):
     """Anxiety, trust, markups, restraint and fatigue."""
-    r = p.resources
-    resources = burnout.job_resources(
-        r.support, r.autonomy, tw.authority_personnel, r.recognition, tw.authority_finance
-    )  # (T,): a township's officials share its resources
+    resources = p.resources.support
     total_hours = rows_sum(st.hours)
     new_staff_anxiety = _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours)
     _leader_anxiety(p, k, tree, u)
@@ -598,7 +631,7 @@ def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
                 ),
                 tournament=tour[t] if i == head else 0.0,
                 overload=burnout.overload(total_hours[i], standard),
-                resources=resources[t],
+                resources=resources,
             )
             new[i] = anxiety.relax(st.anxiety[i], target, rate)
     return new
@@ -614,7 +647,7 @@ def _fatigue(p, tree, st, resources, total_hours):
             if st.status[i] == VACANT:
                 continue
             strain = burnout.strain(
-                total_hours[i], standard, st.anxiety[i], resources[t], b.anxiety_weight,
+                total_hours[i], standard, st.anxiety[i], resources, b.anxiety_weight,
                 b.resource_weight,
             )  # fmt: skip
             st.fatigue[i] = burnout.fatigue_step(st.fatigue[i], strain, b.gain, b.recovery)
@@ -722,6 +755,14 @@ def staff_and_enforce(p, tree, u, tw, st):
         tw.added_staff,
     )
     tw.temp_staff[:] = staffing.follow(tw.temp_staff, temp_target, s.temp_hire_weeks)
+    services = devolution.services_target(
+        tw.authority_finance,
+        p.devolution.services_share,
+        tree.posts,
+        gap,
+        tw.added_staff + tw.temp_staff,
+    )
+    tw.services[:] = staffing.follow(tw.services, services, s.temp_hire_weeks)
     n_leaders = tree.starts[tree.bottom]
     for item in range(N_ITEMS):
         if _cut(p, item) > 0:
@@ -750,8 +791,14 @@ def turnover(p, k, tree, tw, st, rng):
     staff = active & ~st.is_head
     leave_p = burnout.leave_probability(st.fatigue, t.leave_threshold, t.leave_probability)
     going = staff & (draws[:n] < leave_p)
-    quit_p = burnout.quit_probability(
-        st.fatigue, p.burnout.threshold, t.leave_threshold, t.quit_probability
+    # A township with personnel authority keeps its capable officials by promoting them.
+    quit_p = devolution.quit_retention(
+        burnout.quit_probability(
+            st.fatigue, p.burnout.threshold, t.leave_threshold, t.quit_probability
+        ),
+        st.competence,
+        tw.authority_personnel[st.township],
+        p.devolution.retention,
     )
     quitting = staff & ~going & (draws[n:] < quit_p)
     status[going] = LEAVE
@@ -769,7 +816,11 @@ def turnover(p, k, tree, tw, st, rng):
         refill = np.concatenate((refill, quit_rows))
     if refill.size:
         m = refill.size
-        st.competence[refill] = draw_competence(m, p.work.competence_sigma, rng)
+        st.competence[refill] = devolution.hired_competence(
+            draw_competence(m, p.work.competence_sigma, rng),
+            tw.authority_personnel[st.township[refill]],
+            p.devolution.patronage,
+        )
         a = p.anxiety
         st.anxiety[refill] = draw_anxiety(m, a.initial, a.initial_spread, rng)
         st.fatigue[refill] = t.new_hire_fatigue

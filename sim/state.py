@@ -15,7 +15,7 @@ import numpy as np
 from .hierarchy import Hierarchy
 from .jit import jit
 from .params import Parameters
-from .rules import demand
+from .rules import demand, devolution, rebound
 
 __all__ = ["HOUR_KINDS", "Formal", "Hours", "Item", "State", "Status", "initial_state"]
 
@@ -117,10 +117,12 @@ class TownshipState(NamedTuple):
     consolidated: np.ndarray  # of those, platforms the data bureau has folded into shared ones
     demanded_hours: np.ndarray  # hours the week's work would take the township's staff
     authority_tasks: np.ndarray  # 事权 held (devolved share of county task authority)
+    pushed: np.ndarray  # share of county task authority the township does (devolved or pushed)
     authority_personnel: np.ndarray  # 人权 held
     authority_finance: np.ndarray  # 财权 held
     temp_staff: np.ndarray  # temporary hires (staff equivalents)
     added_staff: np.ndarray  # posts added by workload-following staffing
+    services: np.ndarray  # services bought (政府购买服务), in staff equivalents
     quits: np.ndarray  # officials who quit this week
 
 
@@ -221,10 +223,19 @@ def initial_state(tree: Hierarchy, params: Parameters, rng: np.random.Generator)
         consolidated=zeros(T),
         demanded_hours=zeros(T),
         authority_tasks=np.full(T, dv.tasks),
+        # Counties have pushed work down before the run starts, as far as their anxiety drives.
+        pushed=devolution.pushdown_target(
+            np.full(T, dv.tasks),
+            dv.pushdown,
+            unit_anxiety[tree.township_ancestor[tree.bottom - 1]],
+            np.zeros(T),
+            rebound.caught(params.oversight.strength, params.oversight.detection),
+        ),
         authority_personnel=np.full(T, dv.personnel),
         authority_finance=np.full(T, dv.finance),
         temp_staff=zeros(T),
         added_staff=zeros(T),
+        services=zeros(T),
         quits=zeros(T),
     )
     fatigue = np.clip(

@@ -176,13 +176,17 @@ def test_imperfect_oversight_deters_part_of_the_evasion_but_not_all(outcome_mean
     assert 1.0 < watched["quota_ratio"] < loose["quota_ratio"]
 
 
-def test_the_oversight_only_scenario_changes_nothing_but_lever_cost(make_scenario):
+def test_the_oversight_only_scenario_changes_nothing_but_lever_cost_where_nothing_evades(
+    make_scenario,
+):
+    # No quota to evade and no county pushing work down: the body finds nothing to catch.
     spec = sim.load_scenario(SCENARIO_DIR / "oversight_only.toml")
     strength, cost = spec.params["oversight.strength"], spec.params["oversight.cost_hours"]
     assert strength > 0
+    honest = {"devolution.pushdown": 0.0}
     for seed in SEEDS:
-        over = sim.GovernanceModel(make_scenario(dict(spec.overrides)), rng=seed)
-        base = sim.GovernanceModel(make_scenario(), rng=seed)
+        over = sim.GovernanceModel(make_scenario({**honest, **spec.overrides}), rng=seed)
+        base = sim.GovernanceModel(make_scenario(honest), rng=seed)
         over.run_for(40)
         base.run_for(40)
         ts, ts0 = outcomes.timeseries(over), outcomes.timeseries(base)
@@ -358,10 +362,11 @@ def test_anonymity_without_ratings_changes_nothing_but_cost(make_model):
 
 # ---- devolution (县级放权: 事权, 人权, 财权) -----------------------------------------------------
 def test_devolving_tasks_adds_exactly_the_devolved_task_hours(make_model):
-    share = 0.5
+    # Nothing pushed down informally and tasks handed out equally: only formal devolution acts.
+    share, plain = 0.5, {"devolution.pushdown": 0.0, "allocation.capable_bias": 0.0}
     for seed in SEEDS:
-        none = make_model({}, seed=seed, steps=1)
-        dev = make_model({"devolution.tasks": share}, seed=seed, steps=1)
+        none = make_model(plain, seed=seed, steps=1)
+        dev = make_model({**plain, "devolution.tasks": share}, seed=seed, steps=1)
         hours = dev.params["devolution.task_hours"]
         extra = dev.state.townships.tasks - none.state.townships.tasks
         assert np.allclose(extra, share * hours * dev.tree.posts)
@@ -420,22 +425,26 @@ def test_temporary_hires_need_both_personnel_and_financial_authority(make_model)
 def test_financial_authority_costs_its_reward_budget(make_model):
     share = 0.5
     for seed in SEEDS:
-        model = make_model({"devolution.finance": share}, seed, 20)
+        model = make_model(
+            {"devolution.finance": share, "devolution.services_share": 0.0}, seed, 20
+        )
         ts = outcomes.timeseries(model)
         budget = share * model.params["devolution.reward_hours"] * model.tree.posts.mean()
-        # Without personnel authority there are no temporary hires: the budget is the cost.
+        # Without personnel authority there are no temporary hires, and no services are
+        # bought: the reward budget is the cost.
         assert np.allclose(ts["lever_cost"], budget)
 
 
-def test_financial_authority_lowers_anxiety_through_job_resources(outcome_means):
+def test_financial_authority_lowers_anxiety_through_what_it_pays_for(outcome_means):
     none = outcome_means({}, seeds=SEEDS, steps=52)
     funded = outcome_means({"devolution.finance": 1.0}, seeds=SEEDS, steps=52)
     assert funded["anxiety_township"] < none["anxiety_township"]
 
 
-def test_financial_authority_alone_acts_only_through_job_resources(make_model):
-    # With resources buffering neither anxiety nor fatigue, money changes nothing but the bill.
-    unbuffered = {"anxiety.buffer": 0.0, "burnout.resource_weight": 0.0}
+def test_financial_authority_acts_only_through_rewards_and_services(make_model):
+    # Money a township neither pays as rewards nor spends on services changes nothing but the
+    # bill: no relief constant stands in for what it buys.
+    unbuffered = {"effort.reward": 0.0, "devolution.services_share": 0.0}
     for seed in SEEDS:
         none = outcomes.timeseries(make_model(unbuffered, seed, 26))
         funded = outcomes.timeseries(

@@ -35,8 +35,10 @@ def test_oversight_holds_the_quota_but_not_the_tasks_that_refill_it(make_model):
 
 def test_the_refill_rule_sets_the_tasks_of_the_week(make_scenario, make_model):
     # One week from zero: the hidden work is the target over refill_weeks, on top of the tasks.
-    model = make_model(HELD, steps=1)
-    free = make_model({}, steps=1)
+    # Counties push nothing down (oversight would change that too): only the refill differs.
+    plain = {"devolution.pushdown": 0.0}
+    model = make_model({**HELD, **plain}, steps=1)
+    free = make_model(plain, steps=1)
     tree, u, tw = model.tree, model.state.units, model.state.townships
     rows = slice(tree.starts[tree.bottom], None)
     p = model.params
@@ -46,7 +48,9 @@ def test_the_refill_rule_sets_the_tasks_of_the_week(make_scenario, make_model):
     freed = ((u.desired[:, rows] - u.received[:, rows]) * per_item[:, None]).sum(axis=0)
     county = tree.township_ancestor[tree.bottom - 1]
     # Last week's anxiety: the initial one, before the first week's update.
-    anxiety = sim.GovernanceModel(make_scenario(HELD), rng=1).state.units.anxiety[county]
+    anxiety = sim.GovernanceModel(make_scenario({**HELD, **plain}), rng=1).state.units.anxiety[
+        county
+    ]
     target = p["rebound.refill"] * anxiety * freed
     assert np.allclose(tw.hidden, target / p["rebound.refill_weeks"], rtol=1e-12)
     assert np.allclose(tw.tasks - free.state.townships.tasks, tw.hidden * tree.posts, rtol=1e-9)

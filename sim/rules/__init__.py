@@ -24,5 +24,6 @@ module                    mechanism
 ``trust``                 superiors' asymmetric trust
 ``burnout``               job demands-resources fatigue, leave and quitting
 ``staffing``              workload-following posts, temporary hires
+``devolution``            counties pushing work down; what townships do with 人权 and 财权
 ========================  =============================================================
 """

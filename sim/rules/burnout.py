@@ -55,19 +55,6 @@ def leave_probability(fatigue: np.ndarray, threshold: float, probability: float)
 
 
 @jit
-def job_resources(
-    support: float,
-    autonomy: float,
-    personnel: np.ndarray,
-    recognition: float,
-    finance: np.ndarray,
-) -> np.ndarray:
-    """Job resources (JD-R): support, plus autonomy where personnel authority (人权) is held,
-    plus recognition that finance authority (财权) pays for."""
-    return support + autonomy * personnel + recognition * finance
-
-
-@jit
 def overload(hours: np.ndarray, standard_hours: float) -> np.ndarray:
     """Hours beyond the standard week, as a share of it."""
     return np.maximum(hours / standard_hours - 1.0, 0.0)

@@ -1,7 +1,8 @@
 """What the levers cost, in staff-hour equivalents per township and week.
 
 Staff (temporary hires, posts added by workload-following staffing, officials seconded down)
-cost their standard hours; the oversight body and the data bureau cost a fixed budget each;
+cost their standard hours, services a township buys (政府购买服务) their price per contracted
+hour; the oversight body and the data bureau cost a fixed budget each;
 finance devolved to the township (财权) pays rewards per post.
 """
 
@@ -30,10 +31,13 @@ def lever_cost(
     verification_hours: float,
     anonymity: float,
     anonymity_hours: float,
+    services: np.ndarray,
+    service_price: float,
 ) -> np.ndarray:
-    """(T,) staff and money the levers spend at each township, in standard staff-hours;
-    verification in the field costs inspectors ``v * n * h_v`` for ``n`` inspections."""
-    staff = (temp_staff + added_staff + seconded) * standard_hours
+    """(T,) staff and money the levers spend at each township, in standard staff-hours
+    (services of ``S`` staff equivalents cost ``price * S`` standard weeks); verification in
+    the field costs inspectors ``v * n * h_v`` for ``n`` inspections."""
+    staff = (temp_staff + added_staff + seconded + service_price * services) * standard_hours
     money = (
         oversight * oversight_hours
         + merge * bureau_hours

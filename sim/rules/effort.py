@@ -8,6 +8,8 @@ diligent share is a logit choice (McFadden 1974) over the week's net pull toward
 - intrinsic motivation (public service motivation; Perry & Wise 1990), the intercept;
 - the promotion tournament's stake (Li & Zhou 2005), strong for the township head who competes
   for promotion, weaker for staff: the tournament raises effort as well as anxiety;
+- performance rewards a township with financial authority (财权) pays for diligent work
+  (Burgess & Ratto 2003 on performance pay in the public sector);
 - deterrence (Becker 1968): the chance that this week's inspections find perfunctory work
   (the detection probability of the township's inspections) times the chance it is held to
   account, less what fault tolerance forgives, weighed by the cost of an accountability event,
@@ -37,6 +39,7 @@ def expected_sanction(detection: np.ndarray, per_error: float, forgiven: float) 
 def diligence(
     motivation: float,
     stake: float,
+    reward: float,
     sanction: float,
     sanction_weight: float,
     anxiety: float,
@@ -44,9 +47,9 @@ def diligence(
     fatigue_weight: float,
 ) -> float:
     """Diligent share of one official's substantive hours:
-    ``1 / (1 + exp(-(m + stake + k_s * (1 + A) * sanction - k_B * B)))``."""
+    ``1 / (1 + exp(-(m + stake + reward + k_s * (1 + A) * sanction - k_B * B)))``."""
     deterrence = sanction_weight * (1.0 + anxiety) * sanction
-    pull = motivation + stake + deterrence - fatigue_weight * fatigue
+    pull = motivation + stake + reward + deterrence - fatigue_weight * fatigue
     return 1.0 / (1.0 + exp(-pull))
 
 

@@ -78,6 +78,14 @@ def knowledge_step(
 
 
 @jit
+def climate(performance: np.ndarray, fatigue: np.ndarray, fatigue_penalty: float) -> np.ndarray:
+    """Productivity factor of the extra staff, who are not tracked one by one but work in the
+    township's climate: Yerkes-Dodson performance at its officials' mean anxiety, times
+    ``1 - p_B * B`` at their mean fatigue."""
+    return performance * (1.0 - fatigue_penalty * fatigue)
+
+
+@jit
 def temp_hire_target(
     max_share: float,
     posts: np.ndarray,

@@ -1,6 +1,7 @@
 """Township work: allocation among staff, hours, and the distortion of effort toward traces.
 
-能者多劳 ("the more capable, the more work"): the head gives each official a share of the
+能者多劳 ("the more capable, the more work"): a county hands its townships tasks in proportion
+to ``(score / mean score) ** g``, and the head gives each official a share of the
 township's work proportional to ``competence ** g``; ``g = 1`` equalises substantive hours
 (formal work is not done faster by the capable), ``g > 1`` piles
 work on the capable. Formal work (meetings, documents, data, platforms, inspection preparation)
@@ -20,6 +21,23 @@ from ..jit import jit, power, ratio
 def allocation_weights(competence: np.ndarray, bias: float, active: np.ndarray) -> np.ndarray:
     """Allocation weight ``competence ** g`` for active officials, 0 for absent ones."""
     return np.where(active, power(competence, bias), 0.0)
+
+
+@jit
+def task_weights(score: np.ndarray, county_mean: np.ndarray, bias: float) -> np.ndarray:
+    """Weight of a township in its county's allocation of tasks (能者多劳 between townships):
+    ``(max(S, 0) / mean S) ** g``, the county judging capability by the assessed score; 1 while
+    no township of the county has a positive score."""
+    return power(ratio(np.maximum(score, 0.0), county_mean, 1.0), bias)
+
+
+@jit
+def county_allocation(
+    tasks: np.ndarray, weights: np.ndarray, county_total: np.ndarray, county_weighted: np.ndarray
+) -> np.ndarray:
+    """Tasks a township gets when its county weighs them: ``X_t * w_t * sum X / sum (X w)`` over
+    the county's townships, so the county hands out what it has, no more, no less."""
+    return tasks * weights * ratio(county_total, county_weighted, 1.0)
 
 
 @jit

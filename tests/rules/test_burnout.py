@@ -69,11 +69,6 @@ def test_leave_only_above_the_leave_threshold():
     assert np.array_equal(p, [0.0, 0.0, 0.05])
 
 
-def test_job_resources_grow_with_personnel_and_finance_authority():
-    got = burnout.job_resources(0.2, 0.3, np.array([0.0, 1.0]), 0.1, np.array([0.0, 1.0]))
-    assert got == pytest.approx([0.2, 0.6])
-
-
 def test_overload_is_the_share_of_hours_beyond_the_standard_week():
     got = burnout.overload(np.array([30.0, 40.0, 60.0]), 40.0)
     assert got.tolist() == [0.0, 0.0, 0.5]

@@ -29,6 +29,8 @@ def cost(n=1, **levers) -> np.ndarray:
         "verification_hours": 6.0,
         "anonymity": 0.0,
         "anonymity_hours": 1.5,
+        "services": zero,
+        "service_price": 1.25,
     }
     unknown = set(levers) - set(args)
     assert not unknown, unknown
@@ -57,3 +59,8 @@ def test_verification_costs_inspectors_time():
 def test_anonymous_ratings_cost_their_running_budget():
     assert np.allclose(cost(2, anonymity=1.0), 1.5)
     assert np.allclose(cost(2, anonymity=0.5), 0.75)
+
+
+def test_bought_services_cost_their_price_per_contracted_week():
+    assert np.allclose(cost(2, services=np.array([0.0, 2.0])), [0.0, 2 * 1.25 * 40.0])
+    assert np.allclose(cost(1, services=np.ones(1), service_price=0.0), 0.0)

@@ -11,13 +11,15 @@ from hypothesis import strategies as st
 from sim.rules import effort
 
 
-def pull(motivation=1.0, stake=0.0, sanction=0.0, k_s=20.0, anxiety=0.0, fatigue=0.0, k_b=2.0):
-    return effort.diligence(motivation, stake, sanction, k_s, anxiety, fatigue, k_b)
+def pull(
+    motivation=1.0, stake=0.0, sanction=0.0, k_s=20.0, anxiety=0.0, fatigue=0.0, k_b=2.0, reward=0.0
+):
+    return effort.diligence(motivation, stake, reward, sanction, k_s, anxiety, fatigue, k_b)
 
 
 def test_diligence_equation():
-    d = pull(1.0, 0.5, 0.01, 20.0, 0.5, 0.2, 2.0)
-    assert d == pytest.approx(1.0 / (1.0 + np.exp(-(1.0 + 0.5 + 20.0 * 1.5 * 0.01 - 0.4))))
+    d = pull(1.0, 0.5, 0.01, 20.0, 0.5, 0.2, 2.0, reward=0.3)
+    assert d == pytest.approx(1.0 / (1.0 + np.exp(-(1.0 + 0.5 + 0.3 + 20.0 * 1.5 * 0.01 - 0.4))))
 
 
 def test_monitoring_stakes_and_motivation_raise_diligence_fatigue_lowers_it():
@@ -25,6 +27,7 @@ def test_monitoring_stakes_and_motivation_raise_diligence_fatigue_lowers_it():
     assert pull(sanction=0.02) > base  # deterrence (Becker)
     assert pull(stake=0.5) > base  # the tournament raises effort
     assert pull(motivation=2.0) > base
+    assert pull(reward=0.5) > base  # performance pay from a reward budget (财权)
     assert pull(fatigue=0.8) < base  # coping by cutting corners
     # Anxiety magnifies a sanction's weight, and has no pull of its own without one.
     s = 0.02
