@@ -197,6 +197,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .experiments.evaluators import progress_bar
     from .limits import check_job, estimate_job
     from .outputs import OutputFolder
+    from .provenance import relative_path
 
     started = dt.datetime.now(dt.UTC)
     overrides = _parse_set(args.set)
@@ -206,6 +207,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     steps = check_comparison(specs, args.replicates, args.steps)
     names = [s.name for s in specs]
     preset = specs[0].params.hierarchy.preset
+    posterior = _read_posterior(args.posterior) if args.posterior else None
     workers = args.workers or os.cpu_count() or 1
     runs = len(specs) * args.replicates
     estimate = estimate_job(specs[0].params, steps, runs, workers, stored_series=runs)
@@ -218,6 +220,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "replicates": args.replicates,
             "seed": args.seed,
             "steps": steps,
+            "posterior": None if posterior is None else [str(args.posterior), args.seeds_per_draw],
         },
     )
     _announce(estimate, args.quiet)
@@ -233,13 +236,42 @@ def cmd_compare(args: argparse.Namespace) -> int:
                 steps=steps,
                 evaluator=evaluator,
                 progress=bar.update,
+                posterior=posterior,
+                seeds_per_draw=args.seeds_per_draw,
             )
-        result.save(claim, lang=args.lang, started=started, workers=evaluator.workers)
+        result.save(
+            claim,
+            lang=args.lang,
+            started=started,
+            workers=evaluator.workers,
+            posterior=None if posterior is None else relative_path(args.posterior),
+        )
     files = ["runs.csv", "comparison.csv", "timeseries_bands.csv", "timeseries.png"]
     files += ["forest.png"] if len(specs) > 1 else []
+    files += ["draws.csv", "uncertainty.csv"] if posterior is not None else []
     print(f"wrote {out}/ ({', '.join(files)}, manifest.json)")
     _print_comparison(result, names)
     return 0
+
+
+def _read_posterior(folder: Path):
+    """The particles and weights of a calibration folder (``oasim calibrate``)."""
+    import pandas as pd
+
+    path = Path(folder) / "posterior.parquet"
+    if not path.is_file():
+        raise UsageError(
+            f"--posterior {folder}: no posterior.parquet there; give a folder written by "
+            "oasim calibrate"
+        )
+    table = pd.read_parquet(path)
+    unknown = sorted(c for c in table.columns if c != "weight" and c not in CATALOGUE)
+    if unknown or "weight" not in table:
+        raise UsageError(
+            f"--posterior {path}: expected parameter columns and a weight column, "
+            f"got unknown columns {unknown}"
+        )
+    return table
 
 
 def _print_comparison(result, names: list[str]) -> None:
@@ -510,6 +542,95 @@ def parameter_table_markdown(section: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cmd_targets(args: argparse.Namespace) -> int:
+    from .provenance import relative_path
+    from .targets import DEFAULT, load_targets, targets_table, to_markdown
+
+    path = Path(args.file) if args.file else DEFAULT
+    targets = load_targets(path)
+    if args.markdown:
+        print(to_markdown(targets, source=relative_path(path)), end="")
+        return 0
+    columns = [
+        "use",
+        "outcome",
+        "low",
+        "high",
+        "unit",
+        "year",
+        "sample_size",
+        "quality",
+        "verified",
+    ]
+    print(targets_table(targets)[columns].to_string())
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibration import CalibrationError, calibrate, statistics_from_targets
+    from .calibration.report import save_calibration
+    from .outputs import OutputFolder
+    from .provenance import relative_path
+    from .sensitivity import load_problem
+    from .targets import DEFAULT, load_targets
+
+    started = dt.datetime.now(dt.UTC)
+    problem = load_problem(args.problem)
+    targets_path = Path(args.targets) if args.targets else DEFAULT
+    targets = load_targets(targets_path)
+    try:
+        statistics = statistics_from_targets(targets, "calibration")
+    except ValueError as err:
+        raise CalibrationError(f"{targets_path}: {err}") from None
+    checks = statistics_from_targets(targets, "validation")
+    payload = [problem.fingerprint_payload(), [s.__dict__ for s in statistics], args.seed,
+               args.population]  # fmt: skip
+    out = args.out or default_out(f"calibration-{problem.name}", payload)
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        cal = calibrate(
+            problem,
+            statistics,
+            claim.path,
+            population=args.population,
+            generations=args.generations,
+            seed=args.seed,
+            workers=args.workers or 1,
+            resume=args.resume,
+            overwrite=args.overwrite,
+            progress=not args.quiet,
+        )
+        if not args.quiet:
+            print(f"oasim calibrate: posterior predictive check, {args.draws} draws",
+                  file=sys.stderr, flush=True)  # fmt: skip
+        save_calibration(cal, claim.path, draws=args.draws, started=started,
+                         workers=args.workers or 1, targets=relative_path(targets_path),
+                         checks=checks)  # fmt: skip
+    diagnostics = cal.diagnostics()
+    print(
+        f"{cal.generations} generations, {int(diagnostics.simulations.sum())} simulations, "
+        f"final epsilon {diagnostics.epsilon.iloc[-1]:.3g}; wrote {claim.path}"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .validation import format_table, validate
+
+    table = validate(
+        preset=args.preset or "region",
+        replicates=args.replicates,
+        seed=args.seed,
+        calibration=args.calibration,
+        docs=args.docs,
+        images=args.images,
+        quick=args.quick,
+        progress=not args.quiet,
+    )
+    print(format_table(table))
+    print(f"wrote {args.docs} and its figures in {args.images}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace) -> int:
     from .app.server import serve
 
@@ -571,6 +692,20 @@ def build_parser() -> argparse.ArgumentParser:
     _overwrite_arg(cmp_)
     cmp_.add_argument(
         "--set", action="append", metavar="KEY=VALUE", help="override a parameter in every scenario"
+    )
+    cmp_.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="a calibration folder: each replicate draws its parameters from its posterior, "
+        "so intervals cover parameter uncertainty and seed noise (uncertainty.csv splits them)",
+    )
+    cmp_.add_argument(
+        "--seeds-per-draw",
+        type=_positive,
+        default=2,
+        help="replicates sharing one posterior draw (default: 2; --replicates must be a "
+        "multiple of it)",
     )
     cmp_.add_argument("--quiet", action="store_true", help="no progress bar")
     _lang_arg(cmp_)
@@ -672,6 +807,71 @@ def build_parser() -> argparse.ArgumentParser:
     par.add_argument("section", nargs="?", help="only this section (e.g. anxiety, quota)")
     par.add_argument("--markdown", action="store_true", help="print Markdown tables")
     par.set_defaults(func=cmd_params)
+
+    tgt = sub.add_parser(
+        "targets", help="list the empirical targets: facts for calibration and validation"
+    )
+    tgt.add_argument("file", nargs="?", help="targets file (default: data/targets.toml)")
+    tgt.add_argument(
+        "--markdown", action="store_true", help="print the docs page (docs/targets.md)"
+    )
+    tgt.set_defaults(func=cmd_targets)
+
+    cal = sub.add_parser(
+        "calibrate",
+        help="calibrate behavioural parameters to the empirical targets (ABC-SMC; resumable)",
+    )
+    cal.add_argument("problem", help="priors, e.g. scenarios/calibration/priors.toml")
+    cal.add_argument("--targets", help="targets file (default: data/targets.toml)")
+    cal.add_argument(
+        "--population", type=_positive, default=100, help="particles per generation (100)"
+    )
+    cal.add_argument("--generations", type=_positive, default=6, help="generations (6)")
+    cal.add_argument(
+        "--workers",
+        type=_workers,
+        help="worker processes (default: 1, which makes the calibration reproducible)",
+    )
+    cal.add_argument("--seed", type=_seed, default=0, help="master seed (default: 0)")
+    cal.add_argument("--draws", type=_positive, default=40, help="posterior predictive draws (40)")
+    cal.add_argument(
+        "--out", type=Path, help="output folder (default: results/calibration-<problem>-<hash>)"
+    )
+    _overwrite_arg(cal)
+    cal.add_argument("--resume", action="store_true", help="continue the calibration in --out")
+    cal.add_argument("--quiet", action="store_true", help="no progress")
+    cal.set_defaults(func=cmd_calibrate)
+
+    val = sub.add_parser(
+        "validate",
+        help="test the model against the held-out targets and the article's patterns "
+        "(docs/VALIDATION.md, a TRACE report)",
+    )
+    _preset_arg(val)
+    val.add_argument(
+        "--replicates", type=_replicates, default=10, help="replicates per setting (10)"
+    )
+    val.add_argument("--seed", type=_seed, default=2025, help="master seed (default: 2025)")
+    val.add_argument(
+        "--calibration",
+        type=Path,
+        metavar="DIR",
+        help="a calibration folder: section 6 reports its posterior predictive check",
+    )
+    val.add_argument(
+        "--docs", type=Path, default=Path("docs/VALIDATION.md"), help="the report to write"
+    )
+    val.add_argument(
+        "--images",
+        type=Path,
+        default=Path("docs/images/validation"),
+        help="folder of its figures",
+    )
+    val.add_argument(
+        "--quick", action="store_true", help="classroom preset, 2 replicates (seconds)"
+    )
+    val.add_argument("--quiet", action="store_true", help="no progress")
+    val.set_defaults(func=cmd_validate)
 
     app = sub.add_parser("app", help="start the classroom web app (a page on localhost)")
     app.add_argument("--port", type=_port, default=8765, help="port to serve on (default: 8765)")

@@ -132,6 +132,7 @@ def owned_files(folder: Path) -> set[str] | None:
         owned |= set(manifest.get("files", {}))
     if state is not None:
         owned.add(SWEEP_STATE)
+        owned |= set(state.get("files", []))  # a calibration's history database
         chunks = folder / "chunks"
         if chunks.is_dir():
             owned |= {f"chunks/{p.name}" for p in chunks.glob("chunk-*.parquet")}

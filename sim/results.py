@@ -115,8 +115,11 @@ def save_comparison(
     lang: str = "en",
     started: dt.datetime | None = None,
     workers: int | None = None,
+    posterior: str | None = None,
 ) -> Path:
-    """Write a comparison: runs, paired statistics, bands, their figures and provenance."""
+    """Write a comparison: runs, paired statistics, bands, their figures and provenance; with
+    posterior draws (``posterior``: the calibration folder they came from), the draws and the
+    parameter and seed shares of every effect."""
     from . import plots
 
     started = started or dt.datetime.now(dt.UTC)
@@ -130,7 +133,14 @@ def save_comparison(
         names_out = ["runs.csv", "comparison.csv", "timeseries_bands.csv", "timeseries.png"]
         if len(specs) > 1:
             names_out.append("forest.png")
+        if comparison.draws is not None:
+            names_out += ["draws.csv", "uncertainty.csv"]
         files = {n: tmp / n for n in names_out}
+        if comparison.draws is not None:
+            comparison.draws.to_csv(files["draws.csv"], index_label="replicate")
+            comparison.uncertainty.to_csv(
+                files["uncertainty.csv"], index=False, float_format="%.6g"
+            )
         comparison.runs.to_csv(files["runs.csv"], index=False, float_format="%.6g")
         comparison.table.to_csv(files["comparison.csv"], index=False, float_format="%.6g")
         comparison.bands.to_csv(files["timeseries_bands.csv"], index=False, float_format="%.6g")
@@ -168,6 +178,16 @@ def save_comparison(
             summary_weeks=min(first.run.summary_weeks, comparison.steps),
             confidence_level=comparison.level,
             parameters={s.name: s.params.to_dict() for s in specs},
+            posterior=None
+            if comparison.draws is None
+            else {
+                "folder": posterior,
+                "draws": int(comparison.draws["draw"].nunique()),
+                "seeds_per_draw": int(len(comparison.draws) // comparison.draws["draw"].nunique()),
+                "parameters": [
+                    c for c in comparison.draws.columns if c not in ("draw", "particle")
+                ],
+            },
         )
 
     with claimed(folder, overwrite) as out:

@@ -18,6 +18,7 @@ EXPECTED = {
     "02_compare_policies.ipynb",
     "03_sensitivity.ipynb",
     "04_classroom_exercise.ipynb",
+    "05_calibration.ipynb",
 }
 # Figure functions of sim.plots: every call must pass lang=LANG.
 PLOT_FUNCTIONS = {
@@ -55,7 +56,7 @@ def name_of(call: ast.Call) -> str:
     return ".".join(reversed(parts))
 
 
-def test_the_four_notebooks_exist():
+def test_the_notebooks_exist():
     assert {p.name for p in NOTEBOOKS} >= EXPECTED
 
 

@@ -27,7 +27,7 @@ from sim.sensitivity import load_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the build reads: pyproject.toml names the readme and the licence.
-SOURCES = ("pyproject.toml", "README.md", "LICENSE", "sim", "scenarios")
+SOURCES = ("pyproject.toml", "README.md", "LICENSE", "sim", "scenarios", "data")
 
 FACTS = """
 import json, sys
@@ -136,6 +136,14 @@ def test_the_wheel_carries_the_library_and_every_module(installed):
     # Nothing beside the package: no top-level scenarios/ in site-packages.
     tops = {name.split("/")[0] for name in names}
     assert {top for top in tops if not top.endswith(".dist-info")} == {"sim"}
+
+
+def test_the_installed_package_carries_the_targets(installed):
+    names = set(zipfile.ZipFile(installed.wheel).namelist())
+    assert "sim/data/targets.toml" in names
+    assert "sim/scenarios/calibration/priors.toml" in names
+    done = installed.run(str(installed.site / "bin" / "oasim"), "targets")
+    assert "township_day" in done.stdout and "calibration" in done.stdout
 
 
 def test_the_installed_package_is_the_one_imported(installed, facts):

@@ -3,6 +3,12 @@
 The first scenario is the reference. Replicate i of every scenario runs with the same seed, so
 each difference is paired. Runs are independent tasks for an evaluator, so the results do not
 depend on how many workers ran them.
+
+With a calibration's posterior, replicate i also runs with the same parameter set drawn from the
+posterior (by weight, from the master seed), every ``seeds_per_draw`` consecutive replicates
+sharing one draw: each effect's interval then covers parameter uncertainty and seed noise
+together, and a random-effects analysis of variance of the paired differences says how much of
+each (:func:`uncertainty_table`).
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ __all__ = [
     "comparison_table",
     "evaluate_run",
     "outcome_summary",
+    "posterior_draws",
+    "uncertainty_table",
 ]
 
 BAND_QUANTILES = (0.05, 0.95)
@@ -51,11 +59,13 @@ class RunTask:
     seed: int
     steps: int | None = None
     preset: str | None = None
+    overrides: tuple[tuple[str, float], ...] = ()  # a posterior draw, the same in every scenario
 
 
 def evaluate_run(task: RunTask) -> tuple[dict[str, float], np.ndarray]:
     """Run one replicate; return its summary and its time series as a (weeks, outcomes) array."""
-    result = simulate(task.scenario, seed=task.seed, steps=task.steps, preset=task.preset)
+    spec = task.scenario.with_overrides(dict(task.overrides)) if task.overrides else task.scenario
+    result = simulate(spec, seed=task.seed, steps=task.steps, preset=task.preset)
     return result.summary, result.timeseries[list(NAMES)].to_numpy()
 
 
@@ -70,6 +80,8 @@ class Comparison:
     master_seed: int = 0
     steps: int = 0  # weeks per run
     preset: str = ""
+    draws: pd.DataFrame | None = None  # posterior draw of each replicate (index: replicate)
+    uncertainty: pd.DataFrame | None = None  # parameter and seed shares of each effect
 
     @property
     def reference(self) -> str:
@@ -126,13 +138,24 @@ def compare_scenarios(
     evaluator: Evaluator | None = None,
     level: float = 0.95,
     progress: Callable[[int], None] | None = None,
+    posterior: pd.DataFrame | None = None,
+    seeds_per_draw: int = 2,
 ) -> Comparison:
     """Run every scenario ``replicates`` times with common random numbers and compare them
-    with the first."""
+    with the first; with a ``posterior`` (parameter columns and ``weight``), each replicate
+    also draws its parameters from it (see the module's docstring)."""
     n_steps = check_comparison(scenarios, replicates, steps)
     names = [s.name for s in scenarios]
     seeds = replicate_seeds(master_seed, replicates)
-    tasks = [RunTask(s, i, seed, steps, preset) for s in scenarios for i, seed in enumerate(seeds)]
+    draws = None
+    if posterior is not None:
+        draws = posterior_draws(posterior, replicates, seeds_per_draw, master_seed)
+    sets = [()] * replicates if draws is None else _override_sets(draws)
+    tasks = [
+        RunTask(s, i, seed, steps, preset, sets[i])
+        for s in scenarios
+        for i, seed in enumerate(seeds)
+    ]
     results = (evaluator or SerialEvaluator()).map(evaluate_run, tasks, progress=progress)
 
     rows = [
@@ -140,6 +163,10 @@ def compare_scenarios(
         for t, (summary, _) in zip(tasks, results, strict=True)
     ]
     runs = pd.DataFrame(rows)
+    uncertainty = None
+    if draws is not None:
+        runs.insert(3, "draw", draws["draw"].to_numpy()[runs.replicate.to_numpy()])
+        uncertainty = uncertainty_table(runs, names)
     series = np.stack([ts for _, ts in results]).reshape(len(scenarios), replicates, -1, len(NAMES))
     return Comparison(
         list(scenarios),
@@ -151,7 +178,63 @@ def compare_scenarios(
         master_seed=master_seed,
         steps=n_steps,
         preset=preset or scenarios[0].params.hierarchy.preset,
+        draws=draws,
+        uncertainty=uncertainty,
     )
+
+
+def posterior_draws(
+    posterior: pd.DataFrame, replicates: int, seeds_per_draw: int, master_seed: int
+) -> pd.DataFrame:
+    """The parameter set of each replicate: ``replicates / seeds_per_draw`` particles drawn by
+    weight (with replacement) from the master seed, each shared by consecutive replicates."""
+    if seeds_per_draw < 1 or replicates % seeds_per_draw:
+        raise UsageError(
+            f"replicates ({replicates}) must be a multiple of the seeds per posterior draw "
+            f"({seeds_per_draw})"
+        )
+    if "weight" not in posterior or len(posterior) == 0:
+        raise UsageError("a posterior needs particles and a weight column (posterior.parquet)")
+    w = posterior["weight"].to_numpy(dtype=float)
+    rng = np.random.default_rng(np.random.SeedSequence(master_seed, spawn_key=(0x5053,)))
+    picks = rng.choice(len(posterior), size=replicates // seeds_per_draw, p=w / w.sum())
+    params = posterior.drop(columns="weight").iloc[np.repeat(picks, seeds_per_draw)]
+    out = params.reset_index(drop=True)
+    out.insert(0, "draw", np.repeat(np.arange(len(picks)), seeds_per_draw))
+    out.insert(1, "particle", np.repeat(picks, seeds_per_draw))
+    return out
+
+
+def _override_sets(draws: pd.DataFrame) -> list[tuple[tuple[str, float], ...]]:
+    names = [c for c in draws.columns if c not in ("draw", "particle")]
+    return [tuple((n, float(row[n])) for n in names) for _, row in draws.iterrows()]
+
+
+def uncertainty_table(runs: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """How much of each effect's spread is parameter uncertainty and how much seed noise: a
+    one-way random-effects analysis of variance of the paired differences, grouped by posterior
+    draw (``sigma2_param = max((MS_between - MS_within) / S, 0)``, ``sigma2_seed = MS_within``
+    for S seeds per draw; nan shares with one seed per draw)."""
+    ref = runs[runs.scenario == names[0]].set_index("replicate")
+    rows = []
+    for name in names[1:]:
+        arm = runs[runs.scenario == name].set_index("replicate")
+        for outcome in NAMES:
+            d = (arm[outcome] - ref[outcome]).to_numpy()
+            groups = pd.Series(d).groupby(ref["draw"].to_numpy())
+            k, per = groups.ngroups, groups.size().iloc[0]
+            seed_var = float(groups.var(ddof=1).mean()) if per > 1 else np.nan
+            between = float(per * groups.mean().var(ddof=1)) if k > 1 else np.nan
+            param_var = max((between - seed_var) / per, 0.0) if per > 1 and k > 1 else np.nan
+            total = param_var + seed_var
+            rows.append(
+                {"scenario": name, "outcome": outcome, "draws": k, "seeds_per_draw": per,
+                 "effect": float(d.mean()), "variance_parameters": param_var,
+                 "variance_seeds": seed_var,
+                 "share_parameters": param_var / total if total > 0 else np.nan,
+                 "share_seeds": seed_var / total if total > 0 else np.nan}
+            )  # fmt: skip
+    return pd.DataFrame(rows)
 
 
 def outcome_summary(x: np.ndarray, outcome: str, level: float = 0.95) -> dict[str, object]:
