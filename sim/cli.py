@@ -575,6 +575,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .targets import DEFAULT, load_targets
 
     started = dt.datetime.now(dt.UTC)
+    if args.workers and args.scheduler:
+        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
     problem = load_problem(args.problem)
     targets_path = Path(args.targets) if args.targets else DEFAULT
     targets = load_targets(targets_path)
@@ -595,6 +597,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             generations=args.generations,
             seed=args.seed,
             workers=args.workers or 1,
+            scheduler=args.scheduler,
             resume=args.resume,
             overwrite=args.overwrite,
             progress=not args.quiet,
@@ -831,6 +834,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_workers,
         help="worker processes (default: 1, which makes the calibration reproducible)",
+    )
+    cal.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:port), or local:N for a local cluster",
     )
     cal.add_argument("--seed", type=_seed, default=0, help="master seed (default: 0)")
     cal.add_argument("--draws", type=_positive, default=40, help="posterior predictive draws (40)")

@@ -212,6 +212,11 @@ def _p(
 
 INF = math.inf
 
+# Calibrated defaults: demand.citizen_hours, cascade.escalation, anxiety.from_superior,
+# burnout.gain, burnout.recovery, platforms.launch and platforms.life_weeks are the weighted
+# posterior medians, rounded, of the calibration in results/calibration (make calibration;
+# ABC-SMC against the calibration targets of data/targets.toml). Their posteriors stay wide:
+# the targets inform citizen demand and transmission most (docs/ODD.md section 1.3).
 # fmt: off
 _PARAMS: tuple[Param, ...] = (
     # ---- structure ----
@@ -244,7 +249,7 @@ _PARAMS: tuple[Param, ...] = (
        "effect (quotas are cut from the level reached then)", 0, 5200, role="run"),
 
     # ---- demand ----
-    _p("demand.citizen_hours", 18.0, "h/post/week", "substantive work citizens bring to a "
+    _p("demand.citizen_hours", 19.6, "h/post/week", "substantive work citizens bring to a "
        "township, in hours of a standard official", 0, 80),
     _p("demand.noise_cv", 0.15, "-", "week-to-week coefficient of variation of citizen demand",
        0, 1),
@@ -257,7 +262,7 @@ _PARAMS: tuple[Param, ...] = (
        "separate functional lines", 0, 1),
 
     # ---- cascade down the chain (层层加码) ----
-    _p("cascade.escalation", 0.6, "1/anxiety", "target markup per level per unit of the "
+    _p("cascade.escalation", 0.71, "1/anxiety", "target markup per level per unit of the "
        "issuing leader's anxiety (top-down target amplification)", 0, 3),
     _p("cascade.ratchet_up", 0.20, "1/week", "speed at which a level's markup rises toward "
        "its anxiety-driven level", 0, 1),
@@ -390,7 +395,7 @@ _PARAMS: tuple[Param, ...] = (
     _p("anxiety.adjustment", 0.1, "1/week", "share of the gap to the target anxiety closed each "
        "week", 0.001, 1),
     _p("anxiety.base", 0.1, "-", "anxiety with no pressure at all", 0, 1),
-    _p("anxiety.from_superior", 0.35, "-", "weight of the superior's anxiety (transmitted down)",
+    _p("anxiety.from_superior", 0.30, "-", "weight of the superior's anxiety (transmitted down)",
        0, 1),
     _p("anxiety.escalated_pressure", 0.0, "-", "how far a superior's target markup carries its "
        "anxiety further down (层层加码 passes pressure with the targets); above 0 anxiety can "
@@ -426,10 +431,10 @@ _PARAMS: tuple[Param, ...] = (
        "reaches 63% of its maximum", 0.001, 5),
 
     # ---- fatigue, burnout, turnover ----
-    _p("burnout.gain", 0.075, "1/week", "fatigue gained per unit of net strain", 0, 1),
+    _p("burnout.gain", 0.079, "1/week", "fatigue gained per unit of net strain", 0, 1),
     _p("burnout.initial", 0.55, "-", "mean fatigue at the start", 0, 1),
     _p("burnout.initial_spread", 0.15, "-", "standard deviation of initial fatigue", 0, 0.5),
-    _p("burnout.recovery", 0.03, "1/week", "fatigue recovered per week", 0, 1),
+    _p("burnout.recovery", 0.033, "1/week", "fatigue recovered per week", 0, 1),
     _p("burnout.anxiety_weight", 0.3, "-", "anxiety counted as job demand", 0, 2),
     _p("burnout.resource_weight", 0.3, "-", "job resources counted against demand", 0, 2),
     _p("burnout.threshold", 0.6, "-", "fatigue above which an official counts as burnt out", 0,
@@ -538,9 +543,9 @@ _PARAMS: tuple[Param, ...] = (
        "comes into force; departments then launch and retire them", 0, 40,
        role="lever", group="lever: digital platforms"),
     _p("platforms.necessary", 2, "apps", "platforms a well-run government would need", 0, 40),
-    _p("platforms.launch", 0.08, "apps/week", "platforms the departments above a township launch "
+    _p("platforms.launch", 0.053, "apps/week", "platforms the departments above a township launch "
        "a week at full anxiety, to show digital achievement (数字政绩)", 0, 2),
-    _p("platforms.life_weeks", 208.0, "weeks", "mean time before a platform is retired", 1, 2600),
+    _p("platforms.life_weeks", 261.0, "weeks", "mean time before a platform is retired", 1, 2600),
     _p("platforms.checkin_hours", 0.5, "h/app/week", "check-in, clock-in and posting time per "
        "platform per official", 0, 10, role="lever", group="lever: digital platforms"),
     _p("platforms.time_saved", 0.0, "-", "share of data and substantive handling time saved by "

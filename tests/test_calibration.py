@@ -166,3 +166,20 @@ def test_oasim_calibrate_writes_posterior_diagnostics_figures_and_manifest(
     capsys.readouterr()
     assert sim.cli.main(argv) == 2  # the folder holds a calibration: --resume or another folder
     assert "--resume" in capsys.readouterr().err
+
+
+def test_a_dask_cluster_runs_the_same_calibration(problem, tmp_path):
+    stats = synthetic(problem, {"demand.citizen_hours": 16.0, "burnout.gain": 0.08})
+    cal = calibrate(problem, stats, tmp_path / "dask", population=10, generations=2, seed=3,
+                    scheduler="local:1", progress=False)  # fmt: skip
+    assert cal.generations == 2
+    post = cal.posterior()
+    assert len(post) == 10 and np.isclose(post["weight"].sum(), 1.0)
+    assert post["demand.citizen_hours"].between(12.0, 24.0).all()
+
+
+def test_workers_and_a_scheduler_are_refused_together(write_toml, capsys):
+    path = write_toml("priors.toml", PRIORS)
+    argv = ["calibrate", str(path), "--workers", "2", "--scheduler", "local:1"]
+    assert sim.cli.main(argv) == 2
+    assert "not both" in capsys.readouterr().err

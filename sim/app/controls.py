@@ -117,7 +117,7 @@ LEVERS: tuple[Control, ...] = (
 BEHAVIOUR: tuple[Control, ...] = (
     Control("anxiety.from_superior"),
     Control("anxiety.central_pressure"),
-    Control("cascade.escalation", high=2.0),
+    Control("cascade.escalation", high=2.0, step=0.01),
 )
 CONTROLS: tuple[Control, ...] = LEVERS + BEHAVIOUR
 

@@ -3,10 +3,11 @@ uncertainty, a history database that makes a calibration resumable."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,17 +66,44 @@ def prior_moments(problem: Problem) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("parameter")
 
 
-def _abcsmc(problem, statistics, seed, population, workers):
+@contextlib.contextmanager
+def _sampler(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """pyabc's sampler: one process, local processes, or a Dask cluster (``tcp://HOST:PORT``,
+    or ``local:N`` for a local cluster of N worker processes, closed afterwards)."""
+    import pyabc
+
+    if scheduler is None:
+        if workers > 1:
+            yield pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
+        else:
+            yield pyabc.sampler.SingleCoreSampler()
+        return
+    from ..experiments.dask_evaluator import connect, local_workers
+
+    cluster = None
+    if scheduler.startswith("local:"):
+        from dask.distributed import Client, LocalCluster
+
+        n = local_workers(scheduler)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True)
+        client = Client(cluster)
+    else:
+        client = connect(scheduler)
+    try:
+        yield pyabc.sampler.DaskDistributedSampler(dask_client=client)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _abcsmc(problem, statistics, seed, population, sampler):
     import pyabc
 
     prior = pyabc.Distribution(
         **{d.name: pyabc.RV("uniform", d.low, d.high - d.low) for d in problem.dimensions}
     )
     distance = pyabc.PNormDistance(p=2, fixed_weights={s.name: 1.0 / s.scale for s in statistics})
-    if workers > 1:
-        sampler = pyabc.sampler.MulticoreEvalParallelSampler(n_procs=workers)
-    else:
-        sampler = pyabc.sampler.SingleCoreSampler()
     return pyabc.ABCSMC(
         _Model(problem, statistics, seed), prior, distance, population_size=population,
         sampler=sampler,
@@ -122,14 +150,15 @@ def calibrate(
     generations: int = 6,
     seed: int = 0,
     workers: int = 1,
+    scheduler: str | None = None,
     resume: bool = False,
     overwrite: bool = False,
     progress: bool = True,
 ) -> Calibration:
     """Run (or continue) ABC-SMC until ``generations`` populations are complete; the history
     lives in ``folder/abc.db`` (``overwrite`` starts it afresh). With one worker the whole
-    calibration is reproducible from the seed; with several, particles are accepted in the
-    order workers finish them."""
+    calibration is reproducible from the seed; with several (``workers`` local processes, or a
+    Dask ``scheduler``), particles are accepted in the order workers finish them."""
 
     _check(problem)
     if population < 2 or generations < 1:
@@ -139,12 +168,12 @@ def calibrate(
     wanted = identity(problem, statistics, seed, population)
     # pyabc samples priors and kernels from numpy's global stream: the one way to seed it.
     np.random.seed(seed % 2**32)  # noqa: NPY002
-    abc = _abcsmc(problem, statistics, seed, population, workers)
     _show_progress(progress)
     observed = {s.name: s.observed for s in statistics}
     if db.exists() and overwrite and not resume:
         db.unlink()
-    if db.exists():
+    resuming = db.exists()
+    if resuming:
         if not resume:
             raise CalibrationError(
                 f"{folder} already holds a calibration ({DATABASE}); add --resume to continue "
@@ -156,14 +185,18 @@ def calibrate(
                 f"{folder} holds a calibration of another problem, targets, seed or population; "
                 "choose a new folder"
             )
-        history = abc.load(f"sqlite:///{db}", 1, observed)
     else:
         folder.mkdir(parents=True, exist_ok=True)
         write_json_atomic(marker, wanted)
-        history = abc.new(f"sqlite:///{db}", observed)
-    done = history.max_t + 1
-    if done < generations:
-        history = abc.run(max_nr_populations=generations - done)
+    with _sampler(workers, scheduler) as sampler:
+        abc = _abcsmc(problem, statistics, seed, population, sampler)
+        if resuming:
+            history = abc.load(f"sqlite:///{db}", 1, observed)
+        else:
+            history = abc.new(f"sqlite:///{db}", observed)
+        done = history.max_t + 1
+        if done < generations:
+            history = abc.run(max_nr_populations=generations - done)
     return Calibration(problem, tuple(statistics), history, seed, population)
 
 

@@ -54,9 +54,12 @@ def consolidation_step(
     capacity: float,
 ) -> np.ndarray:
     """Platforms the bureau has folded into shared ones after a week: they move toward
-    ``merge * max(P - P_nec, 0)`` over ``lag`` weeks, at most ``capacity * merge`` a week."""
+    ``merge * max(P - P_nec, 0)`` over ``lag`` weeks, at most ``capacity * merge`` a week, and
+    never exceed that target: folded platforms retire with the rest, so the necessary ones
+    stay in use."""
     target = merge * np.maximum(count - necessary, 0.0)
-    return consolidated + np.minimum((target - consolidated) / lag, capacity * merge)
+    step = consolidated + np.minimum((target - consolidated) / lag, capacity * merge)
+    return np.minimum(step, target)
 
 
 @jit

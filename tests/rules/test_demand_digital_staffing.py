@@ -62,6 +62,13 @@ def test_platforms_are_launched_with_the_pressure_and_retired_with_age():
     assert x[0] == pytest.approx(0.08 * 0.5 * 200.0, rel=1e-6)
 
 
+def test_folded_platforms_retire_with_the_rest_so_the_necessary_stay_in_use():
+    # Six of eight folded in; then platforms retire down to five: at most three stay folded.
+    folded = digital.consolidation_step(np.array([6.0]), np.array([5.0]), 2.0, 1.0, 26.0, 0.25)
+    assert folded[0] == pytest.approx(3.0)
+    assert digital.effective_platforms(5.0, folded[0]) == pytest.approx(2.0)
+
+
 def test_the_bureau_folds_surplus_platforms_in_with_a_lag_and_a_capacity():
     count = np.array([8.0, 8.0, 8.0, 1.0])
     zero = np.zeros(4)
