@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .run import RunResult
     from .sensitivity.analysis import Sweep
 
-__all__ = ["claimed", "save_comparison", "save_run", "save_sweep", "sweep_files"]
+__all__ = ["claimed", "save_comparison", "save_run", "save_sweep", "sweep_files", "write_beside"]
 
 
 @contextlib.contextmanager
@@ -41,6 +41,23 @@ def claimed(folder: str | Path | OutputFolder, overwrite: bool = False) -> Itera
 def _finish(tmp: Path, files: dict[str, Path], started: dt.datetime, facts: dict, **content):
     write_json(tmp / MANIFEST, manifest(files=files, **content))
     write_json(tmp / ENVIRONMENT, run_environment(started, **facts))
+
+
+def write_beside(
+    out: Path,
+    files: dict[str, Callable[[Path], Any]],
+    started: dt.datetime,
+    facts: dict[str, Any],
+    **content: Any,
+) -> dict[str, Path]:
+    """Write ``files`` into a folder that grows while its work runs (a sweep, a calibration):
+    each file atomically, then the environment, and the manifest last, so a folder whose
+    manifest names a file holds all of it. Returns the files written."""
+    written = {name: write_atomic(out / name, write) for name, write in files.items()}
+    environment = run_environment(started, **facts)
+    write_atomic(out / ENVIRONMENT, lambda p: write_json(p, environment))
+    write_atomic(out / MANIFEST, lambda p: write_json(p, manifest(files=written, **content)))
+    return written
 
 
 def save_run(
@@ -257,33 +274,25 @@ def _save_sweep(sweep, folder, lang, started, workers, scheduler, resamples, unt
         raise folder.error(
             f"holds {', '.join(clash)}, which oasim did not write", "choose a new folder"
         )
-    written = {name: write_atomic(out / name, write) for name, write in files.items()}
     stability = ranking_stability(sweep.convergence)
-    write_atomic(
-        out / ENVIRONMENT,
-        lambda p: write_json(p, run_environment(started, workers=workers, scheduler=scheduler)),
-    )
-    write_atomic(
-        out / MANIFEST,
-        lambda p: write_json(
-            p,
-            manifest(
-                command="sensitivity",
-                files=written,
-                problem=sweep.problem.to_manifest(),
-                method=sweep.method,
-                samples=sweep.samples,
-                master_seed=sweep.seed,
-                seeds=replicate_seeds(sweep.seed, sweep.problem.seeds),
-                runs=len(sweep.raw),
-                points=len(sweep.X),
-                second_order=sweep.second_order,
-                resamples=resamples,
-                until_ci=until_ci,
-                until_ci_history=sweep.history,
-                seed_noise=sweep.noise.to_dict(orient="records"),
-                ranking_stability=stability.to_dict(orient="records"),
-            ),
-        ),
+    write_beside(
+        out,
+        files,
+        started,
+        {"workers": workers, "scheduler": scheduler},
+        command="sensitivity",
+        problem=sweep.problem.to_manifest(),
+        method=sweep.method,
+        samples=sweep.samples,
+        master_seed=sweep.seed,
+        seeds=replicate_seeds(sweep.seed, sweep.problem.seeds),
+        runs=len(sweep.raw),
+        points=len(sweep.X),
+        second_order=sweep.second_order,
+        resamples=resamples,
+        until_ci=until_ci,
+        until_ci_history=sweep.history,
+        seed_noise=sweep.noise.to_dict(orient="records"),
+        ranking_stability=stability.to_dict(orient="records"),
     )
     return out

@@ -175,6 +175,19 @@ def _resolve_path(path: Path, origin: Path | None) -> Path:
     raise ScenarioError(where, key, f"scenario file {str(path)!r} not found", allowed)
 
 
+def read_toml(path: Path, error: type[ScenarioError] = ScenarioError) -> dict[str, Any]:
+    """A TOML file's tables (a UTF-8 byte-order mark tolerated), or ``error`` naming the file
+    when it cannot be read, is not UTF-8 or is not TOML."""
+    try:
+        return tomllib.loads(path.read_bytes().removeprefix(_BOM).decode("utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise error(path, None, f"not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise error(path, None, "not UTF-8 text", "a TOML file saved as UTF-8") from None
+    except OSError as err:
+        raise error(path, None, f"cannot read: {err.strerror}") from None
+
+
 def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
     if path in stack:
         chain = " -> ".join(p.name for p in (*stack, path))
@@ -184,15 +197,7 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
             f"cycle of bases: {chain}",
             "a chain of bases that ends at a file without 'base'",
         )
-    try:
-        raw = path.read_bytes()
-        data = tomllib.loads(raw.removeprefix(_BOM).decode("utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(path, None, f"not valid TOML: {err}") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(path, None, "not UTF-8 text", "a TOML file saved as UTF-8") from None
-    except OSError as err:
-        raise ScenarioError(path, None, f"cannot read: {err.strerror}") from None
+    data = read_toml(path)
 
     for key, value in data.items():
         expected = _TOP_KEYS.get(key)

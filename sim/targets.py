@@ -21,7 +21,6 @@ from __future__ import annotations
 import difflib
 import math
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from .outcomes import OUTCOMES
-from .scenario import ScenarioError
+from .scenario import ScenarioError, read_toml
 
 __all__ = [
     "DEFAULT",
@@ -203,7 +202,6 @@ class TargetsError(ScenarioError):
     """A targets file that cannot be loaded. The message names the file and the key."""
 
 
-_BOM = b"\xef\xbb\xbf"
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _TEXT = "non-empty text"
 _REQUIRED = {
@@ -228,14 +226,7 @@ _KEYS = {**_REQUIRED, **_OPTIONAL}
 def load_targets(path: str | Path = DEFAULT) -> tuple[Target, ...]:
     """Read and validate a targets file; raise TargetsError on any problem."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_bytes().removeprefix(_BOM).decode("utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise TargetsError(path, None, f"not valid TOML: {err}") from None
-    except UnicodeDecodeError:
-        raise TargetsError(path, None, "not UTF-8 text", "a TOML file saved as UTF-8") from None
-    except OSError as err:
-        raise TargetsError(path, None, f"cannot read: {err.strerror}") from None
+    data = read_toml(path, TargetsError)
     if not data:
         raise TargetsError(path, None, "no targets", "one table per target, e.g. [township_day]")
     targets = tuple(_target(path, name, table) for name, table in data.items())

@@ -43,7 +43,7 @@ def test_task_authority_lets_townships_decide_with_fewer_handoffs(make_model):
     assert np.all(held.work < none.work)
 
 
-def test_counties_keep_their_total_and_fair_allocation_equalises_it(make_model):
+def test_fair_allocation_equalises_a_countys_tasks_and_piling_follows_the_score(make_model):
     fair = make_model({"allocation.capable_bias": 0.0}, steps=26)
     piled = make_model({"allocation.capable_bias": 3.0}, steps=26)
     for model in (fair, piled):

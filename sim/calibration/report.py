@@ -13,8 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plots
-from ..outputs import ENVIRONMENT, MANIFEST
-from ..provenance import manifest, run_environment, write_atomic, write_json
+from ..results import write_beside
 from .abc import DATABASE, Calibration, prior_moments
 from .statistics import Statistic
 
@@ -144,32 +143,23 @@ def save_calibration(
         "predictive.png": figure(lambda: _predictive(predictive)),
         "diagnostics.png": figure(lambda: _diagnostics(diagnostics)),
     }
-    written = {name: write_atomic(out / name, write) for name, write in files.items()}
-    write_atomic(
-        out / ENVIRONMENT, lambda p: write_json(p, run_environment(started, workers=workers))
-    )
-    write_atomic(
-        out / MANIFEST,
-        lambda p: write_json(
-            p,
-            manifest(
-                command="calibrate",
-                files=written,
-                problem=cal.problem.to_manifest(),
-                targets=targets,
-                statistics=[s.__dict__ for s in cal.statistics],
-                master_seed=cal.seed,
-                population=cal.population,
-                generations=cal.generations,
-                simulations=int(diagnostics.simulations.sum()),
-                history=DATABASE,
-                posterior_point=cal.point(),
-                predictive_draws=draws,
-                targets_met={
-                    use: int(g.median_inside.sum()) for use, g in predictive.groupby("use")
-                },
-                targets_checked={use: len(g) for use, g in predictive.groupby("use")},
-            ),
-        ),
+    write_beside(
+        out,
+        files,
+        started,
+        {"workers": workers},
+        command="calibrate",
+        problem=cal.problem.to_manifest(),
+        targets=targets,
+        statistics=[s.__dict__ for s in cal.statistics],
+        master_seed=cal.seed,
+        population=cal.population,
+        generations=cal.generations,
+        simulations=int(diagnostics.simulations.sum()),
+        history=DATABASE,
+        posterior_point=cal.point(),
+        predictive_draws=draws,
+        targets_met={use: int(g.median_inside.sum()) for use, g in predictive.groupby("use")},
+        targets_checked={use: len(g) for use, g in predictive.groupby("use")},
     )
     return out

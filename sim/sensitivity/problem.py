@@ -35,7 +35,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ import numpy as np
 from ..outcomes import NAMES
 from ..params import CATALOGUE, ParameterError, Parameters, validate
 from ..provenance import relative_path
-from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario
+from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml
 
 __all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
 
@@ -218,10 +217,7 @@ def load_problem(path: str | Path) -> Problem:
             "a .toml file such as scenarios/sensitivity/levers.toml, or a problem name: "
             + ", ".join(sorted(p.stem for p in (SCENARIO_DIR / "sensitivity").glob("*.toml"))),
         )
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise ProblemError(path, None, f"not valid TOML: {err}") from None
+    data = read_toml(path, ProblemError)
     for key, value in data.items():
         expected = _TOP.get(key)
         if expected is None:
