@@ -139,6 +139,20 @@ def default_out(stem: str, payload) -> Path:
     return RESULTS_DIR / f"{stem}-{short_hash(payload)}"
 
 
+def _growing_bar(quiet: bool):
+    """A progress bar of runs and the function that adds to its total: a job learns how many
+    runs remain as it goes (a resume skips finished ones, a sweep may grow)."""
+    from .experiments.evaluators import progress_bar
+
+    bar = progress_bar(0, "runs", enabled=not quiet)
+
+    def add(n: int) -> None:
+        bar.total = (bar.total or 0) + n
+        bar.refresh()
+
+    return bar, add
+
+
 def _announce(estimate, quiet: bool) -> None:
     if estimate.seconds > 30 and not quiet:
         print(f"oasim: {estimate.describe()}", file=sys.stderr, flush=True)
@@ -314,7 +328,6 @@ def _print_comparison(result, names: list[str]) -> None:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .experiments import make_evaluator
-    from .experiments.evaluators import progress_bar
     from .limits import check_job, estimate_job
     from .outputs import OutputFolder
     from .results import sweep_files
@@ -350,11 +363,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     identity = sweep_identity(problem, args.method, samples, args.seed, args.second_order)
     out = args.out or default_out(f"sensitivity-{problem.name}-{args.method}", identity)
     with OutputFolder(out, overwrite=args.overwrite) as claim:
-        bar = progress_bar(0, "runs", enabled=not args.quiet)
-
-        def set_total(n: int) -> None:
-            bar.total = (bar.total or 0) + n
-            bar.refresh()
+        bar, set_total = _growing_bar(args.quiet)
 
         try:
             with make_evaluator(args.workers, args.scheduler) as evaluator:
@@ -419,7 +428,6 @@ def _print_sensitivity(sweep, stability) -> None:
 
 def cmd_findings(args: argparse.Namespace) -> int:
     from .experiments import make_evaluator
-    from .experiments.evaluators import progress_bar
     from .experiments.findings import (
         REPORT,
         DocsTarget,
@@ -450,11 +458,7 @@ def cmd_findings(args: argparse.Namespace) -> int:
     with OutputFolder(out, overwrite=args.overwrite) as claim:
         docs = DocsTarget(args.docs, overwrite=args.overwrite) if args.docs else None
         try:
-            bar = progress_bar(0, "runs", enabled=not args.quiet)
-
-            def set_total(n: int) -> None:
-                bar.total = (bar.total or 0) + n
-                bar.refresh()
+            bar, set_total = _growing_bar(args.quiet)
 
             try:
                 with make_evaluator(args.workers) as evaluator:
@@ -473,6 +477,107 @@ def cmd_findings(args: argparse.Namespace) -> int:
     print(f"wrote {out}/ ({REPORT}, tables as CSV, figures, manifest.json)")
     if docs:
         print(f"wrote {docs.path} (figures in {docs.images}/)")
+    return 0
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    from .experiments import make_evaluator
+    from .exploration import explore, load_space
+    from .exploration.result import exploration_files
+    from .limits import check_job, estimate_job
+    from .outputs import OutputFolder
+    from .provenance import relative_path
+
+    started = dt.datetime.now(dt.UTC)
+    if args.workers and args.scheduler:
+        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+    space = load_space(args.space).with_preset(args.preset)
+    policies = [load_scenario(p) for p in args.policies]
+    posterior = _read_posterior(args.posterior) if args.posterior else None
+    n_policies = len({s.name for s in policies} | {space.reference.name})
+    runs = args.scenarios * n_policies * space.seeds
+    if args.interactions:
+        from .sensitivity import load_problem
+
+        problem = load_problem(space.interactions) if space.interactions else None
+        groups = len(problem.factors) if problem else 0
+        runs += args.interactions * (2 * groups + 2) * (problem.seeds if problem else 0)
+    workers = args.workers or os.cpu_count() or 1
+    estimate = estimate_job(space.reference.params, space.weeks, runs, workers)
+    check_job(estimate, "oasim explore")
+    out = args.out or default_out(
+        f"explore-{space.name}-{len(policies)}-policies",
+        [space.fingerprint_payload(), [s.params.to_dict() for s in policies], args.scenarios,
+         args.seed, str(args.posterior), args.interactions],
+    )  # fmt: skip
+    _announce(estimate, args.quiet)
+    with OutputFolder(out, overwrite=args.overwrite) as claim:
+        bar, set_total = _growing_bar(args.quiet)
+
+        try:
+            with make_evaluator(args.workers, args.scheduler) as evaluator:
+                result = explore(
+                    space,
+                    policies,
+                    args.scenarios,
+                    folder=claim,
+                    seed=args.seed,
+                    posterior=posterior,
+                    posterior_path=relative_path(args.posterior) if args.posterior else None,
+                    interactions=args.interactions,
+                    evaluator=evaluator,
+                    resume=args.resume,
+                    overwrite=args.overwrite,
+                    progress=bar.update,
+                    on_total=set_total,
+                    log=bar.write,
+                )
+                workers = evaluator.workers
+        finally:
+            bar.close()
+        result.save(
+            claim, lang=args.lang, started=started, workers=workers, scheduler=args.scheduler
+        )
+    written = ", ".join(sorted(exploration_files(result, args.lang)))
+    print(f"wrote {out}/ ({written}, manifest.json; chunks/ holds every run)")
+    _print_exploration(result)
+    return 0
+
+
+def _print_exploration(ex) -> None:
+    sat = ex.satisficing.sort_values("satisficing_share", ascending=False)
+    criteria = ", ".join(f"{c.outcome} {c.rule.replace('_', ' ')}" for c in ex.space.criteria)
+    print(
+        f"{len(ex.raw)} runs: {len(ex.policies)} policies in {ex.scenarios} states of the world. "
+        f"Share of worlds where a policy meets every criterion ({criteria}, against "
+        f"{ex.reference}):"
+    )
+    boxes = ex.boxes
+    for row in sat.itertuples():
+        line = f"  {row.policy:<28} {row.satisficing_share:6.0%}"
+        sub = boxes[(boxes.policy == row.policy) & (boxes.box == 1)]
+        if not sub.empty:
+            where = "; ".join(f"{r.parameter} in [{r.low:.3g}, {r.high:.3g}]" for r in
+                              sub.head(3).itertuples())  # fmt: skip
+            first = sub.iloc[0]
+            line += (
+                f"   fails mostly where {where} (coverage {first.coverage:.0%}, "
+                f"density {first.density:.0%})"
+            )
+        print(line)
+    reg = ex.robustness.dropna(subset=["max_regret"])
+    for outcome, sub in reg.groupby("outcome", sort=False):
+        best = sub.sort_values("max_regret").iloc[0]
+        print(f"  least maximum regret on {outcome}: {best.policy} ({best.max_regret:.3g})")
+    for note in ex.notes:
+        print(f"  note: {note}")
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    from .brief import write_brief
+
+    path = write_brief(args.results, lang=args.lang, out=args.out)
+    print(f"wrote {path}")
     return 0
 
 
@@ -797,6 +902,70 @@ def build_parser() -> argparse.ArgumentParser:
     fnd.add_argument("--quiet", action="store_true", help="no progress bar")
     fnd.set_defaults(func=cmd_findings)
 
+    exp = sub.add_parser(
+        "explore",
+        help="robust policy: every policy in the same states of the world (EMA Workbench's "
+        "scenario discovery, regret, satisficing; resumable)",
+    )
+    exp.add_argument("policies", nargs="+", help="scenario files (or names) of the policies")
+    exp.add_argument(
+        "--scenarios",
+        type=_whole(10, 100_000),
+        required=True,
+        metavar="N",
+        help="states of the world: a Latin hypercube over the uncertainties",
+    )
+    exp.add_argument(
+        "--space",
+        default="beliefs",
+        help="exploration space file: uncertainties, outcomes, criteria (default: beliefs, "
+        "scenarios/exploration/beliefs.toml)",
+    )
+    exp.add_argument(
+        "--posterior",
+        type=Path,
+        metavar="DIR",
+        help="a calibration folder (oasim calibrate): draw its parameters from the posterior",
+    )
+    exp.add_argument(
+        "--interactions",
+        type=_whole(0, 2**14),
+        default=0,
+        metavar="N",
+        help="also a second-order Sobol sweep of the lever groups with N base samples "
+        "(a power of 2; default 0: none)",
+    )
+    _preset_arg(exp)
+    exp.add_argument("--workers", type=_workers, help="local worker processes (default: all cores)")
+    exp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:port), or local:N for a local cluster",
+    )
+    exp.add_argument(
+        "--out", type=Path, help="output folder (default: results/explore-<space>-...-<hash>)"
+    )
+    _overwrite_arg(exp)
+    exp.add_argument("--resume", action="store_true", help="continue an exploration in --out")
+    exp.add_argument(
+        "--seed", type=_seed, default=0, help="master seed for worlds and runs (default: 0)"
+    )
+    exp.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang_arg(exp)
+    exp.set_defaults(func=cmd_explore)
+
+    brf = sub.add_parser(
+        "brief",
+        help="a self-contained HTML policy brief of a comparison, sensitivity analysis or "
+        "exploration folder",
+    )
+    brf.add_argument(
+        "results", type=Path, help="a folder written by compare, sensitivity or explore"
+    )
+    brf.add_argument("--lang", choices=LANGUAGES, default="en", help="language (default: en)")
+    brf.add_argument("--out", type=Path, help="the HTML file (default: RESULTS/brief-<lang>.html)")
+    brf.set_defaults(func=cmd_brief)
+
     scen = sub.add_parser("scenarios", help="list the scenario library with descriptions")
     scen.add_argument(
         "folder",
@@ -897,7 +1066,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _what_remains(args: argparse.Namespace) -> str:
-    if args.command == "sensitivity":
+    if args.command in ("sensitivity", "explore"):
         return "the runs finished so far are kept: the same command with --resume continues"
     return "nothing was written"
 

@@ -9,6 +9,7 @@ drawing empty boxes.
 from __future__ import annotations
 
 import functools
+import logging
 import warnings
 
 __all__ = [
@@ -134,6 +135,49 @@ TEXT: dict[str, dict[str, str]] = {
     "sensitivity_title": {
         "en": "{problem}: {method}, N={n}, {seeds} seed(s) per point",
         "zh": "{problem}：{method}，N={n}，每点 {seeds} 个随机种子",
+    },
+    # exploration figures (oasim explore)
+    "explore_title": {
+        "en": "{n} states of the world, {seeds} seed(s) each",
+        "zh": "{n} 种世界状态，每种 {seeds} 个随机种子",
+    },
+    "satisficing_axis": {
+        "en": "share of worlds meeting every criterion",
+        "zh": "满足全部标准的世界状态比例",
+    },
+    "satisficing_panel": {"en": "satisficing", "zh": "满意度（满足全部标准）"},
+    "regret_max": {"en": "maximum regret", "zh": "最大遗憾"},
+    "regret_p90": {"en": "90th percentile regret", "zh": "第 90 百分位遗憾"},
+    "regret_panel": {"en": "regret: {outcome}", "zh": "遗憾：{outcome}"},
+    "prim_title": {
+        "en": "{policy}: where it fails (PRIM peeling trajectory)",
+        "zh": "{policy}：在何处失效（PRIM 剥离轨迹）",
+    },
+    "prim_coverage": {
+        "en": "coverage (share of all failures in the box)",
+        "zh": "覆盖率（箱内失效占全部失效的比例）",
+    },
+    "prim_density": {
+        "en": "density (share of the box's worlds that fail)",
+        "zh": "密度（箱内失效世界的比例）",
+    },
+    "prim_restricted": {"en": "restricted uncertainties", "zh": "受限的不确定参数个数"},
+    "prim_selected": {"en": "chosen box", "zh": "选定的箱"},
+    "feature_title": {
+        "en": "What drives each outcome (extra-trees feature scores)",
+        "zh": "各结果的驱动因素（极端随机树特征得分）",
+    },
+    "feature_policy": {"en": "policy", "zh": "政策"},
+    "interactions_title": {
+        "en": "Which remedies need each other: second-order Sobol indices S2",
+        "zh": "哪些措施相互依赖：二阶 Sobol 指数 S2",
+    },
+    "interactions_note": {
+        "en": "left: first-order and total indices of each remedy (the gap: variance it explains "
+        "only with others)\nright: S2, the share only a pair explains (N={n}; outlined where "
+        "the 95% interval excludes 0)",
+        "zh": "左：各项措施的一阶与总效应指数（差距为仅与其他措施共同解释的方差）\n右：S2，"
+        "仅由两项措施组合解释的方差比例（N={n}；95% 置信区间不含 0 的格子加框）",
     },
     # classroom app (sim/app): page text
     "app.title": {
@@ -415,7 +459,15 @@ def cjk_font() -> str | None:
             if any(frag in path.lower().replace("-", "").replace("_", "") for frag in CJK_FILES):
                 font_manager.fontManager.addfont(path)
         name = known()
+    if name is not None:
+        # CJK fonts often come in one weight; matplotlib then logs, for every bold title, that
+        # it draws the regular one instead: expected, and noise in a command's output.
+        logging.getLogger("matplotlib.font_manager").addFilter(_one_weight)
     return name
+
+
+def _one_weight(record: logging.LogRecord) -> bool:
+    return "Failed to find font weight" not in record.getMessage()
 
 
 @functools.cache

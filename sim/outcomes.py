@@ -23,7 +23,7 @@ from .hierarchy import LEVELS, PLURALS
 if TYPE_CHECKING:
     from .model import GovernanceModel
 
-__all__ = ["OUTCOMES", "Outcome", "reporters", "summarise"]
+__all__ = ["BETTER", "OUTCOMES", "Outcome", "reporters", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,52 @@ BY_NAME = {o.name: o for o in OUTCOMES}
 
 
 # ---- recording -----------------------------------------------------------------------------
+# Which way is better for an outcome: -1 lower, +1 higher (absent: no judgement). Briefs,
+# findings and explorations read it; an exploration space still states its own goals.
+BETTER: dict[str, int] = {
+    **{f"anxiety_{lvl}": -1 for lvl in LEVELS},
+    **{f"trust_{lvl}": +1 for lvl in LEVELS[:-1]},
+    **dict.fromkeys(
+        (
+            "township_hours",
+            "overtime_hours",
+            "hours_pure_formalism",
+            "hours_excess_substantive",
+            "hours_meetings",
+            "hours_documents",
+            "hours_data",
+            "hours_platforms",
+            "hours_inspection_prep",
+            "hours_traces",
+            "formalism_share",
+            "inspections_per_township",
+            "meetings_per_township",
+            "documents_per_township",
+            "data_requests_per_township",
+            "errors",
+            "accountability_events",
+            "burnout",
+            "turnover",
+            "workload_gini",
+            "backlog_hours",
+            "vacancy_share",
+            "leave_share",
+            "errors_to_citizens",
+            "hours_at_cap_share",
+            "hours_p90",
+            "platforms_per_township",
+            "shirking_share",
+            "gaming_share",
+            "hidden_burden_hours",
+            "evasion_share",
+            "lever_cost",
+        ),
+        -1,
+    ),
+    "service_quality": +1,
+}
+
+
 def reporters() -> dict[str, Callable]:
     """Model reporters for mesa.DataCollector, in the order of OUTCOMES."""
     # partial, not bound methods: Mesa calls a bound method reporter without the model.

@@ -41,6 +41,7 @@ __all__ = [
     "OutputFolder",
     "clean_stale_temporaries",
     "default_mode",
+    "is_brief",
     "owned_files",
     "pid_alive",
     "temporary_name",
@@ -50,6 +51,7 @@ GENERATOR = "oasim"
 MANIFEST = "manifest.json"
 ENVIRONMENT = "environment.json"  # volatile facts of a run (times, machine): never compared
 SWEEP_STATE = "state.json"
+BRIEF_TAG = '<meta name="generator" content="oasim brief">'
 LOCK_SUFFIX = ".oasim-lock"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?:tmp|old)-(?P<pid>\d+)-[A-Za-z0-9_]+(?:\.[^.]*)?$")
 
@@ -136,7 +138,23 @@ def owned_files(folder: Path) -> set[str] | None:
         chunks = folder / "chunks"
         if chunks.is_dir():
             owned |= {f"chunks/{p.name}" for p in chunks.glob("chunk-*.parquet")}
+        # A sweep run as part of this one (an exploration's lever interactions) is a folder
+        # with its own state.json.
+        for sub in folder.iterdir():
+            if sub.is_dir() and (sub / SWEEP_STATE).is_file():
+                owned |= {f"{sub.name}/{name}" for name in owned_files(sub) or ()}
+    # Policy briefs (oasim brief) written into the folder, recognised by their generator tag.
+    owned |= {p.name for p in folder.glob("brief-*.html") if is_brief(p)}
     return {name for name in owned if (folder / name).exists()}
+
+
+def is_brief(path: Path) -> bool:
+    """Whether ``path`` is a policy brief written by oasim (its generator tag)."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            return BRIEF_TAG in f.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _contents(folder: Path) -> set[str]:

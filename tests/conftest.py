@@ -7,6 +7,7 @@ in force from the first week.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,18 @@ import sim
 from sim import outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian's Chromium for the browser tests (overridable, so that a test can check what a run on
+# a machine without it prints), and the switches that keep it from calling home.
+CHROMIUM = Path(os.environ.get("OASIM_TEST_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CLASSROOM = {"hierarchy.preset": "classroom", "run.policy_start": 0}
 
 

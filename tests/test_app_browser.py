@@ -24,23 +24,13 @@ from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
-# Overridable so that a test can check what a run on a machine without Chromium prints.
-CHROMIUM = Path(os.environ.get("OASIM_TEST_CHROMIUM", "/usr/bin/chromium"))
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason=f"needs Debian's Chromium at {CHROMIUM} (apt-get install chromium)",
 )
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000  # the first render of a page draws every chart
 
 

@@ -1,5 +1,6 @@
-"""The committed demo results are complete, match their manifests, and hold nothing that would
-change when the demo runs again (times, machine paths): a fresh clone stays clean."""
+"""The committed demo results (and analyses) are complete, match their manifests, and hold
+nothing that would change when the demo runs again (times, machine paths): a fresh clone stays
+clean."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFESTS = sorted((ROOT / "results" / "demo").glob("*/manifest.json"))
+# Committed analyses beside the demo (make calibration, make explore).
+ANALYSES = [ROOT / "results" / name / "manifest.json" for name in ("calibration", "explore")]
 VOLATILE = {"started", "finished", "duration_seconds", "argv", "cwd", "environment", "workers"}
 
 
@@ -30,7 +33,7 @@ def test_every_demo_folder_has_a_manifest():
     assert folders and [m.parent for m in MANIFESTS] == folders
 
 
-@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", MANIFESTS + ANALYSES, ids=lambda p: p.parent.name)
 def test_demo_manifest_is_stable_and_matches_the_committed_files(path):
     manifest = json.loads(path.read_text(encoding="utf-8"))
     assert manifest["generator"] == "oasim"

@@ -19,6 +19,7 @@ EXPECTED = {
     "03_sensitivity.ipynb",
     "04_classroom_exercise.ipynb",
     "05_calibration.ipynb",
+    "06_robust_policy.ipynb",
 }
 # Figure functions of sim.plots: every call must pass lang=LANG.
 PLOT_FUNCTIONS = {
@@ -27,6 +28,10 @@ PLOT_FUNCTIONS = {
     "forest_figure",
     "indices_figure",
     "morris_figure",
+    "robustness_figure",
+    "prim_figure",
+    "feature_scores_figure",
+    "interactions_figure",
 }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sim.outputs import (
+    BRIEF_TAG,
     OutputError,
     OutputFolder,
     clean_stale_temporaries,
@@ -151,6 +152,36 @@ def test_an_oasim_folder_with_a_users_file_is_refused_without_overwrite(tmp_path
         write_results(target, **{"a.csv": "new"})
     assert (target / "a.csv").read_text() == "old"
     assert (target / "notes.txt").read_text() == "my notes"
+
+
+def test_a_brief_written_into_a_results_folder_is_oasims(tmp_path):
+    target = tmp_path / "out"
+    write_results(target, **{"a.csv": "old"})
+    (target / "brief-en.html").write_text(f"<html><head>{BRIEF_TAG}</head></html>")
+    (target / "brief-zh.html").write_text("<html>my own page, same name pattern</html>")
+    assert owned_files(target) == {"a.csv", "manifest.json", "brief-en.html"}
+    with pytest.raises(OutputError, match="did not write"):  # the look-alike is the user's
+        write_results(target, **{"a.csv": "new"})
+    (target / "brief-zh.html").unlink()
+    write_results(target, **{"a.csv": "new"})  # the brief goes with the results it described
+    assert names(target) == {"a.csv", "manifest.json"}
+
+
+def test_a_sweep_run_inside_a_sweep_folder_is_oasims(tmp_path):
+    """An exploration keeps its lever-interaction sweep in a subfolder with its own state."""
+    target = tmp_path / "explore"
+    for folder in (target, target / "interactions"):
+        (folder / "chunks").mkdir(parents=True)
+        write_json(folder / "state.json", {"generator": "oasim", "fingerprint": "x"})
+        (folder / "chunks" / "chunk-00000000-00000001.parquet").write_bytes(b"PAR1")
+    (target / "notes").mkdir()
+    (target / "notes" / "state.json").write_text("{}")  # a user's folder, not a sweep
+    owned = owned_files(target)
+    assert {
+        "interactions/state.json",
+        "interactions/chunks/chunk-00000000-00000001.parquet",
+    } <= owned
+    assert "notes/state.json" not in owned
 
 
 def test_overwrite_replaces_only_oasims_own_files(tmp_path):

@@ -169,6 +169,17 @@ def test_installed_sensitivity_problems_find_their_scenario(installed, facts):
     assert Path(facts["levers_by_name"]) == library / "sensitivity" / "levers.toml"
 
 
+def test_the_installed_package_carries_the_exploration_space(installed):
+    code = (
+        "from sim.exploration import load_space; from sim.sensitivity import load_problem; "
+        "s = load_space('beliefs'); print(s.path); print(load_problem(s.interactions).path)"
+    )
+    space, problem = installed.python("-c", code).stdout.split()[-2:]
+    library = installed.site / "sim" / "scenarios"
+    assert Path(space) == library / "exploration" / "beliefs.toml"
+    assert Path(problem) == library / "sensitivity" / "remedies.toml"
+
+
 def test_oasim_scenarios_lists_the_installed_library(installed):
     # The console script that pip wrote, as a user would type it.
     done = installed.run(str(installed.site / "bin" / "oasim"), "scenarios")

@@ -275,6 +275,8 @@ def convergence(
         idx = analyze(problem, method, X[:rows], Y[:rows], seed, second_order, resamples)
         idx = idx[idx["index"] == kind].assign(samples=s)
         frames.append(idx)
+    if not frames:  # a design too small to halve (Sobol N = 2)
+        return pd.DataFrame()
     out = pd.concat(frames, ignore_index=True)
     out["rank"] = out.groupby(["outcome", "samples"])["value"].rank(ascending=False, method="first")
     return out

@@ -46,7 +46,7 @@ from ..params import CATALOGUE, ParameterError, Parameters, validate
 from ..provenance import relative_path
 from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml
 
-__all__ = ["Dimension", "Problem", "ProblemError", "load_problem"]
+__all__ = ["Dimension", "Problem", "ProblemError", "load_problem", "parse_dimension"]
 
 MODELS = ("oasim", "ishigami")
 _TOP = {
@@ -239,7 +239,7 @@ def load_problem(path: str | Path) -> Problem:
             "no parameters to vary",
             'a table such as "quota.meetings_cut" = { bounds = [0, 0.6] }',
         )
-    dims = tuple(_dimension(path, name, spec, model) for name, spec in params.items())
+    dims = tuple(parse_dimension(path, name, spec, model) for name, spec in params.items())
 
     allowed_outcomes = ("y",) if model == "ishigami" else NAMES
     outcomes = data.get("outcomes", list(allowed_outcomes))
@@ -343,8 +343,11 @@ def _scenario(path: Path, key: str, ref: str, fixed: dict) -> Scenario:
         raise
 
 
-def _dimension(path: Path, name: str, spec: Any, model: str) -> Dimension:
-    key = f"parameters.{name}"
+def parse_dimension(
+    path: Path, name: str, spec: Any, model: str = "oasim", table: str = "parameters"
+) -> Dimension:
+    """One entry of a ``[parameters]``-style table (``table`` names it in messages)."""
+    key = f"{table}.{name}"
     if not isinstance(spec, dict):
         raise ProblemError(
             path, key, f"got {spec!r}", "a table: { bounds = [low, high] } or { choices = [...] }"

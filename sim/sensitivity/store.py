@@ -22,10 +22,14 @@ from .problem import ProblemError
 __all__ = ["ChunkStore"]
 
 
+SWEEP_COMMANDS = ("sensitivity", "explore")
+
+
 def _is_sweep(manifest: Path) -> bool:
     """Whether an oasim manifest is a sweep's (whose runs may have been deleted since)."""
     try:
-        return json.loads(manifest.read_text(encoding="utf-8")).get("command") == "sensitivity"
+        command = json.loads(manifest.read_text(encoding="utf-8")).get("command")
+        return command in SWEEP_COMMANDS
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -83,7 +87,7 @@ class ChunkStore:
                 self.folder,
                 None,
                 "has chunks but no state.json",
-                "a folder written by oasim sensitivity",
+                "a folder written by oasim sensitivity or oasim explore",
             )
         self.chunks.mkdir(parents=True, exist_ok=True)
         # Temporaries of writes interrupted by a kill: never part of the results.

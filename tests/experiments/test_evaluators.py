@@ -150,3 +150,16 @@ def test_a_malformed_local_dask_address_is_refused():
 
     with pytest.raises(ValueError, match="local:N"):
         DaskEvaluator("local:two")
+
+
+def test_an_exploration_is_the_same_on_every_evaluator(evaluator, tmp_path):
+    from dataclasses import replace
+
+    from sim.exploration import explore, load_space
+
+    space = replace(load_space("beliefs").with_preset("classroom"), seeds=1, steps=60)
+    policies = ["quota_cut_no_oversight"]
+    ex = explore(space, policies, 10, folder=tmp_path / "ex", seed=2, evaluator=evaluator)
+    reference = explore(space, policies, 10, folder=tmp_path / "serial", seed=2)
+    pd.testing.assert_frame_equal(ex.outcomes, reference.outcomes)
+    pd.testing.assert_frame_equal(ex.robustness, reference.robustness)

@@ -25,15 +25,6 @@ DOSE_OUTCOMES = ("service_quality", "township_hours", "burnout", "gaming_share")
 # Secondary outcomes where a remedy can do harm the headline outcomes do not show.
 SIDE_EFFECTS = ("gaming_share", "errors_to_citizens", "shirking_share")
 ROBUSTNESS_OUTCOMES = ("township_hours", "burnout")
-# Which way is better: -1 lower is better, +1 higher is better.
-BETTER = {
-    "township_hours": -1,
-    "burnout": -1,
-    "service_quality": +1,
-    "gaming_share": -1,
-    "errors_to_citizens": -1,
-    "shirking_share": -1,
-}
 
 
 # ---- the library's scenarios, by what they are for -------------------------------------------

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from types import SimpleNamespace
 
-from .design import BETTER, HEADLINE, ROBUSTNESS_OUTCOMES, SIDE_EFFECTS
+from ...outcomes import BETTER
+from .design import HEADLINE, ROBUSTNESS_OUTCOMES, SIDE_EFFECTS
 from .runner import Findings
 from .stats import (
     ADDITIVE,

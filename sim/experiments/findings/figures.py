@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ...outcomes import BY_NAME
-from .design import BETTER, DOSE_OUTCOMES, HEADLINE, ROBUSTNESS_OUTCOMES, VERDICT_ORDER
+from ...outcomes import BETTER, BY_NAME
+from .design import DOSE_OUTCOMES, HEADLINE, ROBUSTNESS_OUTCOMES, VERDICT_ORDER
 from .runner import Findings
 from .stats import BENEFICIAL, HARMFUL, NO_EFFECT, SUB_ADDITIVE, SUPER_ADDITIVE, spearman_summary
 from .words import num, outcome_name, records

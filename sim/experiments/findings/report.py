@@ -9,10 +9,9 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ...outcomes import BY_NAME
+from ...outcomes import BETTER, BY_NAME
 from ...params import CATALOGUE
 from .design import (
-    BETTER,
     DOSE_OUTCOMES,
     HEADLINE,
     PACKAGE_GROUPS,

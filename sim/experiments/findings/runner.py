@@ -16,14 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ...errors import UsageError
-from ...outcomes import BY_NAME, NAMES
+from ...outcomes import BETTER, BY_NAME, NAMES
 from ...scenario import SCENARIO_DIR, Scenario
 from ..compare import RunTask, check_comparison, outcome_summary
 from ..evaluators import Evaluator, SerialEvaluator
 from ..seeds import replicate_seeds, run_seed
 from ..stats import mean_ci, paired_difference
 from .design import (
-    BETTER,
     DOSE_OUTCOMES,
     HEADLINE,
     ROBUSTNESS_OUTCOMES,

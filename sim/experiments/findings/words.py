@@ -11,8 +11,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from ...outcomes import BY_NAME
-from .design import BETTER
+from ...outcomes import BETTER, BY_NAME
 
 OUTCOME_ZH = {
     "township_hours": "乡镇干部周工时",
