@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import warnings
 
 __all__ = [
@@ -168,6 +169,7 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "各结果的驱动因素（极端随机树特征得分）",
     },
     "feature_policy": {"en": "policy", "zh": "政策"},
+    "feature_score": {"en": "feature score", "zh": "特征得分"},
     "interactions_title": {
         "en": "Which remedies need each other: second-order Sobol indices S2",
         "zh": "哪些措施相互依赖：二阶 Sobol 指数 S2",
@@ -416,6 +418,202 @@ UNIT_TEXT: dict[str, dict[str, str]] = {
     "staff-h/township/week": {"en": "staff-h/township/week", "zh": "人·时/乡镇/周"},
     "h/post": {"en": "h/post", "zh": "小时/岗位"},
 }
+
+
+# Readers' names for parameters and lever groups (figures, briefs).
+PARAM_TEXT: dict[str, dict[str, str]] = {
+    "policy": {"en": "which policy is chosen", "zh": "所选政策"},
+    "run.policy_start": {"en": "week the policy starts", "zh": "政策开始实施的周"},
+    "run.steps": {"en": "weeks simulated", "zh": "模拟周数"},
+    "anxiety.from_superior": {
+        "en": "how strongly anxiety passes down from superiors",
+        "zh": "上级焦虑向下传导的强度",
+    },
+    "anxiety.from_peers": {
+        "en": "how strongly anxiety spreads among peers",
+        "zh": "同级之间焦虑传染的强度",
+    },
+    "anxiety.escalated_pressure": {
+        "en": "how far marked-up targets add to the pressure passed down",
+        "zh": "层层加码放大向下传导压力的程度",
+    },
+    "anxiety.central_pressure": {"en": "pressure from the centre", "zh": "中央压力"},
+    "anxiety.from_subordinates": {
+        "en": "how strongly subordinates' anxiety travels upwards",
+        "zh": "下级焦虑向上传导的强度",
+    },
+    "cascade.escalation": {
+        "en": "how much each level marks up targets (层层加码)",
+        "zh": "层层加码的幅度",
+    },
+    "accountability.per_error": {
+        "en": "chance that a detected error leads to accountability",
+        "zh": "被发现的差错导致问责的概率",
+    },
+    "output.yd_optimum": {
+        "en": "level of anxiety at which officials work best",
+        "zh": "工作效率最高时的焦虑水平",
+    },
+    "output.yd_width": {
+        "en": "how wide the band of productive anxiety is",
+        "zh": "有效焦虑区间的宽度",
+    },
+    "trust.asymmetry": {
+        "en": "how much faster trust falls on bad news than it rises",
+        "zh": "坏消息使信任下降快于上升的倍数",
+    },
+    "burnout.gain": {"en": "how fast strain builds up fatigue", "zh": "压力累积疲劳的速度"},
+    "burnout.recovery": {"en": "how fast officials recover from fatigue", "zh": "疲劳恢复的速度"},
+    "rebound.leakage": {
+        "en": "share of cut items displaced into other channels",
+        "zh": "被削减事项转移到其他渠道的比例",
+    },
+    "rebound.drift_weeks": {
+        "en": "how long quota cuts hold without oversight",
+        "zh": "无监督时限额约束维持的时间",
+    },
+    "rebound.refill": {
+        "en": "share of freed hours refilled with new tasks",
+        "zh": "腾出的工时被新任务填满的比例",
+    },
+    "evasion.relabel": {
+        "en": "share of cut items relabelled and sent anyway",
+        "zh": "被削减事项改头换面后照发的比例",
+    },
+    "platforms.life_weeks": {"en": "how long a government app lives", "zh": "政务APP的存续时间"},
+    "inspection.distrust": {
+        "en": "extra inspections driven by distrust",
+        "zh": "因不信任而增加的检查",
+    },
+    "inspection.detection": {
+        "en": "chance that an inspection finds an error",
+        "zh": "检查发现差错的概率",
+    },
+    "formal.trace_anxiety": {
+        "en": "extra trace-leaving (留痕) driven by anxiety",
+        "zh": "焦虑导致的额外留痕",
+    },
+    "effort.motivation": {"en": "officials' intrinsic motivation", "zh": "干部的内在动机"},
+    "effort.sanction": {
+        "en": "weight of the fear of accountability on diligence",
+        "zh": "问责担忧对工作投入的影响",
+    },
+    "effort.perfunctory_output": {
+        "en": "output of perfunctory work (应付)",
+        "zh": "应付式工作的产出",
+    },
+    "coordination.max_rework": {
+        "en": "rework caused by uncoordinated demands",
+        "zh": "缺乏协调造成的重复工作",
+    },
+    "errors.harm_hours": {
+        "en": "harm one error does to citizens",
+        "zh": "一次差错对群众造成的损失",
+    },
+    "devolution.pushdown": {
+        "en": "how much work anxious counties push down",
+        "zh": "焦虑的县向乡镇下压工作的程度",
+    },
+    "gaming.anxiety": {
+        "en": "pull of anxiety toward inflating reported results",
+        "zh": "焦虑驱动虚报实绩的强度",
+    },
+    "gaming.deterrence": {
+        "en": "deterrence of inflated results by verification",
+        "zh": "核验对虚报的威慑",
+    },
+    "bottom_up.inflation": {
+        "en": "how far anxious raters flatter their superiors",
+        "zh": "焦虑的评议者美化上级评价的程度",
+    },
+    "fault_tolerance.trial_gain": {
+        "en": "productivity gained from trial and error",
+        "zh": "试错带来的效率提升",
+    },
+    "demand.citizen_hours": {"en": "citizens' demand for services", "zh": "群众办事需求"},
+    "accountability.memory": {
+        "en": "how fast an accountability record fades",
+        "zh": "问责记录消退的速度",
+    },
+    "devolution.patronage": {
+        "en": "competence lost when townships hire by ties",
+        "zh": "乡镇自主用人时因人情任用损失的能力",
+    },
+    "effort.reward": {
+        "en": "pull of performance rewards toward diligence",
+        "zh": "绩效奖励对工作投入的激励",
+    },
+    "fault_tolerance.trial_errors": {
+        "en": "extra errors made while trying new practices",
+        "zh": "试行新做法时增加的差错",
+    },
+    "rebound.refill_weeks": {
+        "en": "how fast freed hours are refilled",
+        "zh": "腾出工时被重新填满的速度",
+    },
+    "anxiety.tournament": {
+        "en": "weight of tournament pressure in anxiety",
+        "zh": "锦标赛压力对焦虑的影响",
+    },
+}
+
+# Lever groups of docs/ODD.md section 1.6 (and groups a problem file may declare).
+GROUP_TEXT: dict[str, dict[str, str]] = {
+    "quota cuts": {"en": "quota cuts (减会议 减发文 减督考)", "zh": "减会议、减发文、减督考"},
+    "oversight": {"en": "oversight body (专门监督机构)", "zh": "专门监督机构"},
+    "assessment mode": {"en": "result assessment (结果考核)", "zh": "结果考核"},
+    "result verification": {"en": "field verification (实地核验)", "zh": "实地核验"},
+    "indicator cap": {"en": "fewer indicators (压缩考核指标)", "zh": "压缩考核指标"},
+    "fault tolerance": {"en": "fault tolerance (容错)", "zh": "容错"},
+    "bottom-up evaluation": {"en": "bottom-up evaluation (以下考上)", "zh": "以下考上"},
+    "devolution": {"en": "county devolution (县级放权)", "zh": "县级放权"},
+    "digital platforms": {"en": "government apps (政务APP)", "zh": "政务APP与技术赋能"},
+    "data bureau": {"en": "data bureau (数据局)", "zh": "数据局"},
+    "dynamic staffing": {"en": "staffing that follows workload", "zh": "编制随工作量调整"},
+    "fair allocation": {"en": "fair allocation (基层公允)", "zh": "基层公允"},
+    "secondment": {"en": "secondment (人员下沉)", "zh": "人员下沉"},
+    "joint enforcement": {"en": "joint enforcement (联合执法)", "zh": "联合执法"},
+    "tournament": {"en": "milder promotion tournament", "zh": "弱化晋升锦标赛"},
+    # groups of the remedies problem (scenarios/sensitivity/remedies.toml)
+    "burden quotas": {"en": "quota cuts with oversight (限量减负)", "zh": "限量减负与监督"},
+    "result assessment": {"en": "result assessment (结果考核)", "zh": "结果考核"},
+    "county devolution": {"en": "county devolution (县级放权)", "zh": "县级放权"},
+    "trial and error": {"en": "room for trial and error (容错)", "zh": "容错与试错"},
+}
+
+
+def group_label(name: str, lang: str) -> str:
+    """A lever group ('lever: quota cuts', 'quota_cuts') or a declared group, for a reader."""
+    key = re.sub(r"^lever:\s*", "", name.strip()).replace("_", " ")
+    entry = GROUP_TEXT.get(key) or GROUP_TEXT.get(key.replace("-", " "))
+    if entry:
+        return entry[lang]
+    from .params import CATALOGUE  # here: the catalogue imports nothing of this module
+
+    if name in CATALOGUE or name in PARAM_TEXT:
+        return param_label(name, lang)
+    return key
+
+
+def param_label(name: str, lang: str) -> str:
+    """A reader's name for a parameter (dotted name), a lever group, or the name itself."""
+    entry = PARAM_TEXT.get(name)
+    if entry:
+        return entry[lang]
+    app = TEXT.get(f"app.{name}")
+    if app:
+        return app.get(lang) or app["en"]
+    from .params import CATALOGUE
+
+    if name not in CATALOGUE:
+        key = re.sub(r"^lever:\s*", "", name).replace("_", " ")
+        if key in GROUP_TEXT:
+            return GROUP_TEXT[key][lang]
+        return name
+    meaning = CATALOGUE[name].meaning
+    # The catalogue's meaning, up to its first parenthesis or semicolon: a phrase, not a note.
+    short = re.split(r"\s[(;:]|;|: ", meaning, maxsplit=1)[0].strip()
+    return short or name
 
 
 def text(key: str, lang: str = "en", **fmt) -> str:

@@ -3,6 +3,8 @@ interactions. Functions take tables and return a Figure, in the house style and 
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -10,8 +12,32 @@ from matplotlib.figure import Figure
 
 from .. import i18n
 from ..plots import _localised, _panels
+from ..scenario import ScenarioError, load_scenario
 
 __all__ = ["feature_scores_figure", "interactions_figure", "prim_figure", "robustness_figure"]
+
+
+# In English the figures keep the names of the files and tables (scenario files, dotted
+# parameters), which readers of the CSVs look up; in Chinese they show readers' names.
+@functools.cache
+def policy_label(name: str, lang: str) -> str:
+    """A policy (scenario) as a figure names it: its Chinese title in Chinese."""
+    if lang == "en":
+        return name
+    try:
+        spec = load_scenario(name)
+    except ScenarioError:
+        return name
+    return spec.title_zh or name
+
+
+def factor_label(name: str, lang: str) -> str:
+    """An uncertainty, lever group or "policy" as a figure names it."""
+    if name == "policy":
+        return i18n.text("feature_policy", lang)
+    if lang == "en":
+        return name
+    return i18n.param_label(name, lang) if "." in name else i18n.group_label(name, lang)
 
 
 @_localised
@@ -30,7 +56,7 @@ def robustness_figure(
     for yi, v in zip(y, share, strict=True):
         ax.text(min(v + 0.02, 0.9), yi, f"{v:.0%}", va="center", fontsize=8)
     ax.set_xlim(0, 1)
-    ax.set_yticks(y, order)
+    ax.set_yticks(y, [policy_label(p, lang) for p in order])
     ax.set_xlabel(i18n.text("satisficing_axis", lang))
     ax.set_title(i18n.text("satisficing_panel", lang))
     policies = [p for p in order if p in set(robustness.policy)]
@@ -43,7 +69,7 @@ def robustness_figure(
                 label=i18n.text("regret_max", lang))  # fmt: skip
         ax.barh(yy - 0.2, sub.loc[rows, "p90_regret"], height=0.4, color="#dd8452",
                 label=i18n.text("regret_p90", lang))  # fmt: skip
-        ax.set_yticks(yy, rows)
+        ax.set_yticks(yy, [policy_label(p, lang) for p in rows])
         ax.set_title(i18n.text("regret_panel", lang, outcome=i18n.outcome_label(outcome, lang,
                      unit=False)))  # fmt: skip
         ax.set_xlabel(i18n.outcome_label(outcome, lang))
@@ -74,7 +100,7 @@ def prim_figure(trajectory: pd.DataFrame, policy: str, *, lang: str = "en") -> F
     ax.set_ylim(0, 1.05)
     ax.legend(loc="lower left")
     fig.axes[-1].set_ylabel(i18n.text("prim_restricted", lang))
-    ax.set_title(i18n.text("prim_title", lang, policy=policy))
+    ax.set_title(i18n.text("prim_title", lang, policy=policy_label(policy, lang)))
     return fig
 
 
@@ -83,7 +109,7 @@ def feature_scores_figure(scores: pd.DataFrame, *, lang: str = "en") -> Figure:
     """Heat map of feature scores: uncertainties (and the policy) by outcome."""
     order = scores.mean(axis=1).sort_values(ascending=False).index
     data = scores.loc[order]
-    labels = [i18n.text("feature_policy", lang) if f == "policy" else f for f in data.index]
+    labels = [factor_label(f, lang) for f in data.index]
     columns = [i18n.outcome_label(o, lang, unit=False) for o in data.columns]
     fig, ax = plt.subplots(
         figsize=(1.3 * len(columns) + 3.5, 0.32 * len(labels) + 1.8), layout="constrained"
@@ -95,7 +121,7 @@ def feature_scores_figure(scores: pd.DataFrame, *, lang: str = "en") -> Figure:
     ax.set_xticks(range(len(columns)), columns, rotation=30, ha="right")
     ax.set_yticks(range(len(labels)), labels)
     ax.grid(False)
-    fig.colorbar(image, ax=ax, shrink=0.8, label="score")
+    fig.colorbar(image, ax=ax, shrink=0.8, label=i18n.text("feature_score", lang))
     ax.set_title(i18n.text("feature_title", lang))
     return fig
 
@@ -124,7 +150,8 @@ def interactions_figure(indices: pd.DataFrame, samples: int, *, lang: str = "en"
                       color=colour, error_kw={"elinewidth": 0.7, "capsize": 2},
                       label=i18n.text("total_order" if kind == "ST" else "first_order",
                                       lang))  # fmt: skip
-        bars.set_yticks(y, groups)
+        names = [factor_label(g, lang) for g in groups]
+        bars.set_yticks(y, names)
         bars.invert_yaxis()
         bars.axvline(0, color="black", lw=0.6)
         bars.set_xlabel(i18n.text("variance_share", lang))
@@ -140,8 +167,8 @@ def interactions_figure(indices: pd.DataFrame, samples: int, *, lang: str = "en"
         for (i, j), v in np.ndenumerate(matrix):
             if not np.isnan(v):
                 heat.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=6.5)
-        heat.set_xticks(y, groups, rotation=40, ha="right")
-        heat.set_yticks(y, groups)
+        heat.set_xticks(y, names, rotation=40, ha="right")
+        heat.set_yticks(y, names)
         heat.grid(False)
         heat.set_title("S2")
         fig.colorbar(image, ax=heat, shrink=0.8, label="S2")
