@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -257,6 +257,8 @@ def _interactions(
     from ..sensitivity.problem import fingerprint as problem_fingerprint
 
     problem = load_problem(space.interactions)
+    if space.preset:  # the interactions are those of the hierarchy the policies run on
+        problem = replace(problem, preset=space.preset)
     check_problem(problem, "sobol", n, seed, second_order=True)
     identity = sweep_identity(problem, "sobol", n, seed, True)
     sub = folder / "interactions"

@@ -157,6 +157,8 @@ def test_the_manifest_records_provenance(explored, space_file):
     assert manifest["uncertainties"]["cascade.escalation"] == {"low": 0.3, "high": 0.9}
     assert manifest["runs"] == 12 * 3 * 2
     assert manifest["interactions"]["samples"] == 2
+    # The interactions are those of the hierarchy the policies ran on.
+    assert manifest["interactions"]["problem"]["preset"] == "classroom"
     assert set(manifest["files"]) >= FILES - {"manifest.json", "environment.json", "state.json"}
 
 
