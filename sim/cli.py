@@ -742,7 +742,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     from .app.server import serve
 
-    serve(port=args.port, lang=args.lang, host=args.host)
+    serve(port=args.port, lang=args.lang, host=args.host, class_mode=args.class_mode)
     print("oasim app: stopped", flush=True)
     return 0
 
@@ -1060,6 +1060,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     app.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="language of the page (default: en)"
+    )
+    app.add_argument(
+        "--class",
+        dest="class_mode",
+        action="store_true",
+        help="a class on one server: students send their runs to the teacher's dashboard "
+        "at /class (kept in memory only; the dashboard exports CSV)",
     )
     app.set_defaults(func=cmd_app)
     return parser

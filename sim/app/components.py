@@ -1,292 +1,314 @@
-"""The page's pictures: the hierarchy coloured by anxiety, and charts of the run so far.
+"""The parts of the student's page, as Solara components.
 
-Each ``*_figure(model, lang, fig=None)`` function draws a model into a matplotlib Figure (a new
-one, or ``fig`` cleared); :func:`Chart` shows one on the page with its title, legend and
-explanation, and redraws it after every step.
+One :class:`Session` per browser session holds the reactive state (language, scenario, size,
+control values, the model, play/pause); the components read what they show from it. A step
+re-renders nothing: the week counter and the charts register with the session
+(:meth:`Session.listen`) and set their widgets' new text and data directly, so the server's
+work per step is the model's step and one message of chart data (sim.app.charts). A new run or
+language re-renders what depends on it, as usual.
 
-Speed: on a 2-core machine a new small figure costs about 100 ms and every text in it about
-2 ms per drawing, and five charts redrawn after every step made a step take most of a second.
-So each Chart draws into the same figure every step (its canvas keeps its text measurements),
-with fixed margins (constrained layout costs a third more) and few ticks, and the page shows
-titles and legends as HTML text, which the browser draws. Figures are made without pyplot, so
-nothing holds on to them (no ``plt.close``: they go with the session), and sessions can draw
-at once.
+The run controls (Reset, Play, Step and the week counter) are the page's own, in both
+languages: Mesa's SolaraViz draws its controls in English and offers no hook to relabel them.
 """
 
 from __future__ import annotations
 
-import functools
-import io
+import threading
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-import matplotlib as mpl
-import networkx as nx
-import numpy as np
-import pandas as pd
-import reacton.ipywidgets as rw
 import solara
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
-from .. import i18n, outcomes, plots
-from ..hierarchy import CENTRE, LEVELS
-from ..plots import BURDEN_COLOURS, LEVEL_COLOURS
-from .controls import CONTROLS, scenario_library, scenario_text
+from .board import BOARD, SubmissionRefused
+from .charts import chart_cards, chart_data
+from .controls import (
+    CONTROLS,
+    PRESETS,
+    SECTIONS,
+    SEED_RANGE,
+    Control,
+    initial_values,
+    model_kwargs,
+    scenario_library,
+    scenario_text,
+)
 from .model import ClassroomModel
+from .text import text
+from .vega import VegaCharts
 
 __all__ = [
-    "CHARTS",
-    "Chart",
+    "LANGUAGE_NAMES",
+    "PLAY_INTERVAL",
+    "Charts",
+    "ControlsCard",
+    "RunBar",
     "RunSettings",
-    "anxiety_figure",
-    "hours_figure",
-    "inspections_figure",
-    "legend_entries",
-    "new_figure",
-    "png",
-    "quality_figure",
-    "tree_figure",
-    "tree_layout",
+    "Session",
+    "SetupCard",
+    "ShareCard",
+    "run_settings",
+    "use_session",
 ]
 
-FIGSIZE = (5.6, 2.6)  # inches: at DPI, with its title and text, a chart fits Mesa's grid cell
-DPI = 96
-# Fixed margins (figure fractions), wide enough for the labels in English and Chinese.
-MARGINS = dict(left=0.12, right=0.97, bottom=0.17, top=0.96)
-ANXIETY_CMAP = "YlOrRd"
-# Dot area (points squared) per depth: centre, province, city, county, township; township dots
-# shrink to fit side by side when there are many (1,600 / townships).
-NODE_SIZES = (300, 260, 190, 130, 80)
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+PLAY_INTERVAL = 0.25  # seconds between two weeks while playing: 4 weeks a second
 
 
-def tree_layout(graph: nx.DiGraph, root=CENTRE) -> dict[int, tuple[float, float]]:
-    """A tidy tree: leaves evenly spaced in index order, each parent centred over its children,
-    one row per level (root on top). Positions are (x, -depth)."""
-    x: dict[int, float] = {}
-    leaves = 0
-    for node in nx.dfs_postorder_nodes(graph, root):  # children before their parent
-        kids = list(graph.successors(node))
-        if kids:
-            x[node] = float(np.mean([x[k] for k in kids]))
-        else:
-            x[node] = float(leaves)
-            leaves += 1
-    depth = nx.shortest_path_length(graph, root)
-    return {n: (x[n], -float(depth[n])) for n in graph}
+@dataclass(frozen=True)
+class Session:
+    """The reactive state of one browser session (see :func:`use_session`)."""
 
+    lang: solara.Reactive[str]
+    scenario: solara.Reactive[str]
+    preset: solara.Reactive[str]
+    values: solara.Reactive[dict[str, Any]]  # the controls, by ClassroomModel keyword
+    model: solara.Reactive[ClassroomModel]
+    playing: solara.Reactive[bool]
+    lock: threading.Lock  # one step or reset at a time (Play runs in a thread)
+    # What a step updates, each a function of the model: the week counter and the charts
+    # register one (see the module's docstring).
+    listeners: list[Callable[[ClassroomModel], None]]
 
-def new_figure() -> Figure:
-    """An empty figure of the page's size, with its own Agg canvas (see :func:`png`)."""
-    fig = Figure(figsize=FIGSIZE, dpi=DPI)
-    FigureCanvasAgg(fig)
-    return fig
-
-
-def png(fig: Figure) -> bytes:
-    """The figure as PNG, drawn by its own canvas (which keeps its text measurements)."""
-    buffer = io.BytesIO()
-    fig.canvas.print_png(buffer)
-    return buffer.getvalue()
-
-
-Draw = Callable[..., Figure]  # draw(model, lang="en", fig=None) -> Figure
-
-
-def _localised(draw: Draw) -> Draw:
-    """Draw into ``fig`` (cleared) or a new figure, in ``lang`` where a font for it is
-    installed (English otherwise, sim.i18n)."""
-
-    @functools.wraps(draw)
-    def wrapper(model: ClassroomModel, lang: str = "en", fig: Figure | None = None) -> Figure:
-        lang = i18n.resolve_language(lang)
-        # The house style of sim.plots, for this drawing only (never the global settings).
-        with mpl.rc_context(plots.STYLE):
-            if fig is None:
-                fig = new_figure()
-            fig.clear()
-            fig.subplots_adjust(**MARGINS)
-            draw(model, lang, fig)
-            i18n.apply_font(fig, lang)
-        return fig
-
-    return wrapper
-
-
-@_localised
-def tree_figure(model: ClassroomModel, lang: str, fig: Figure) -> None:
-    """The hierarchy, every unit coloured by its anxiety (a township: mean of its officials)."""
-    tree = model.tree
-    graph = tree.graph
-    pos = tree_layout(graph)
-    nodes = list(graph)
-    xy = np.array([pos[n] for n in nodes])
-    anxiety = model.state.units.anxiety
-    # The centre is not an agent: its colour is the central pressure the provinces feel.
-    colour = [
-        model.active_params.anxiety.central_pressure if n == CENTRE else anxiety[n] for n in nodes
-    ]
-    depth = (-xy[:, 1]).astype(int)
-
-    fig.subplots_adjust(left=0.13, right=1.0)  # the colour bar takes its room from the axes
-    ax = fig.add_subplot()
-    ax.add_collection(
-        LineCollection(
-            [(pos[a], pos[b]) for a, b in graph.edges], colors="#b0b0b0", lw=0.8, zorder=1
+    def new_run(self) -> None:
+        """A new model from the page's scenario, size and controls, at week 0."""
+        self.playing.set(False)
+        model = ClassroomModel(
+            **model_kwargs(self.scenario.value, self.preset.value, self.values.value)
         )
+        with self.lock:
+            self.model.set(model)
+
+    def step(self) -> None:
+        """One week, then the week counter and the charts show it."""
+        with self.lock:
+            model = self.model.value
+            model.step()
+            for update in list(self.listeners):
+                update(model)
+        if not model.running:
+            self.playing.set(False)
+
+    def listen(self, update: Callable[[ClassroomModel], None]) -> Callable[[], None]:
+        """Call ``update`` after every step; returns what stops it (a use_effect cleanup)."""
+        self.listeners.append(update)
+        return lambda: self.listeners.remove(update)
+
+    def pick(self, scenario: str | None = None, preset: str | None = None) -> None:
+        """Another scenario or size: the controls take the scenario's values, a new run starts."""
+        if scenario is not None:
+            self.scenario.set(scenario)
+        if preset is not None:
+            self.preset.set(preset)
+        self.values.set(initial_values(self.scenario.value))
+        self.new_run()
+
+    def set_value(self, arg: str, value: Any) -> None:
+        self.values.set({**self.values.value, arg: value})
+
+    def pending(self) -> bool:
+        """Whether the controls differ from the run on screen (they act from the next Reset)."""
+        model = self.model.value
+        values = self.values.value
+        if int(values["seed"]) != model.run_seed:
+            return True
+        return any(values[c.arg] != model.params[c.param] for c in CONTROLS)
+
+
+def use_session(initial_lang: str = "en") -> Session:
+    """The state of this browser session: each session (tab) has its own model."""
+    first = solara.use_memo(lambda: ClassroomModel(), [])
+    return Session(
+        lang=solara.use_reactive(initial_lang),
+        scenario=solara.use_reactive("baseline"),
+        preset=solara.use_reactive("classroom"),
+        values=solara.use_reactive(solara.use_memo(lambda: initial_values("baseline"), [])),
+        model=solara.use_reactive(first),
+        playing=solara.use_reactive(False),
+        lock=solara.use_memo(threading.Lock, []),
+        listeners=solara.use_memo(list, []),
     )
-    dots = ax.scatter(
-        xy[:, 0],
-        xy[:, 1],
-        c=colour,
-        s=np.minimum(
-            np.take(NODE_SIZES, depth), np.where(depth == 4, 1600 / tree.n_townships, np.inf)
-        ),
-        cmap=ANXIETY_CMAP,
-        vmin=0.0,
-        vmax=1.0,
-        edgecolors="#404040",
-        linewidths=0.6,
-        zorder=2,
-    )
-    rows = [i18n.text("app.centre", lang)] + [i18n.text(level, lang) for level in LEVELS]
-    ax.set_yticks(-np.arange(len(rows)), rows)
-    ax.set_xticks([])
-    ax.set_ylim(-len(rows) + 0.5, 0.5)
-    ax.set_xlim(xy[:, 0].min() - 0.8, xy[:, 0].max() + 0.8)
-    ax.grid(False)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(left=False)
-    bar = fig.colorbar(dots, ax=ax, label=i18n.text("anxiety_axis", lang), shrink=0.85, pad=0.01)
-    bar.set_ticks([0.0, 0.5, 1.0])
 
 
-def _series(model: ClassroomModel) -> pd.DataFrame:
-    """The outcomes collected so far, one row per week (index: week 1, 2, ...)."""
-    return outcomes.timeseries(model)
-
-
-def _peak(ts: pd.DataFrame, column: str) -> float:
-    return float(ts[column].max()) if len(ts) else 0.0
-
-
-def _time_axes(fig: Figure, ts: pd.DataFrame, ylabel: str, lang: str) -> Axes:
-    ax = fig.add_subplot()
-    ax.set(ylabel=ylabel, xlabel=i18n.text("week", lang))
-    ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
-    # At least a 10-week axis, so that the first weeks do not fill the whole width.
-    ax.set_xlim(0, max(10, len(ts)))
-    if ts.empty:
-        ax.text(
-            0.5,
-            0.5,
-            i18n.text("app.no_data", lang),
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            color="grey",
-        )
-    return ax
-
-
-@_localised
-def anxiety_figure(model: ClassroomModel, lang: str, fig: Figure) -> None:
-    """Mean anxiety of each level's leaders and of township officials, week by week."""
-    ts = _series(model)
-    t = i18n.text
-    ax = _time_axes(fig, ts, t("anxiety_axis", lang), lang)
-    for level, colour in LEVEL_COLOURS.items():
-        ax.plot(ts.index, ts[f"anxiety_{level}"], color=colour, label=t(level, lang))
-    ax.set_ylim(0, 1)
-
-
-@_localised
-def hours_figure(model: ClassroomModel, lang: str, fig: Figure) -> None:
-    """A township official's week: substantive, necessary formal and pure formalism hours
-    stacked, the standard week, and overtime."""
-    ts = _series(model)
-    t = i18n.text
-    ax = _time_axes(fig, ts, t("hours_per_week", lang), lang)
-    ax.stackplot(
-        ts.index,
-        *(ts[c] for c in BURDEN_COLOURS),
-        colors=list(BURDEN_COLOURS.values()),
-        labels=[t("substantive", lang), t("necessary_formal", lang), t("pure_formalism", lang)],
-        alpha=0.85,
-    )
-    standard = model.params.work.standard_hours
-    ax.axhline(standard, color="black", lw=0.8, ls="--", label=t("standard_week", lang))
-    ax.plot(ts.index, ts["overtime_hours"], color="black", lw=1.2, label=t("app.overtime", lang))
-    top = max(standard + model.params.work.max_overtime, _peak(ts, "township_hours"))
-    ax.set_ylim(0, top * 1.05)
-
-
-@_localised
-def quality_figure(model: ClassroomModel, lang: str, fig: Figure) -> None:
-    """Service quality and the share of burnt-out officials (both 0-1)."""
-    ts = _series(model)
-    t = i18n.text
-    ax = _time_axes(fig, ts, t("share_axis", lang), lang)
-    ax.plot(ts.index, ts["service_quality"], color="#4c72b0", label=t("service_quality", lang))
-    ax.plot(ts.index, ts["burnout"], color="#c44e52", label=t("burnt_out_share", lang))
-    ax.set_ylim(0, 1.05)  # a quality of 1 is drawn inside the frame, not on its edge
-
-
-@_localised
-def inspections_figure(model: ClassroomModel, lang: str, fig: Figure) -> None:
-    """Inspections held per township per week."""
-    ts = _series(model)
-    ax = _time_axes(fig, ts, i18n.outcome_label("inspections_per_township", lang), lang)
-    ax.plot(ts.index, ts["inspections_per_township"], color="#dd8452")
-    ax.set_ylim(0, max(1.0, _peak(ts, "inspections_per_township")) * 1.2)
-
-
-# The charts of the page, in order: how to draw each, and the keys of its title and of the
-# text that explains it.
-CHARTS: tuple[tuple[Draw, str, str], ...] = (
-    (tree_figure, "app.tree_title", "app.explain.tree"),
-    (anxiety_figure, "anxiety_by_level", "app.explain.anxiety"),
-    (hours_figure, "township_week", "app.explain.hours"),
-    (quality_figure, "app.quality_title", "app.explain.quality"),
-    (inspections_figure, "app.inspections_title", "app.explain.inspections"),
-)
-
-
-def legend_entries(fig: Figure) -> list[tuple[str, str, str]]:
-    """(label, colour, mark) of every labelled line or area of the figure's first axes; the
-    page shows them as its legend."""
-    handles, labels = fig.axes[0].get_legend_handles_labels()
-    entries = []
-    for handle, label in zip(handles, labels, strict=True):
-        if isinstance(handle, Line2D):
-            dashed = handle.get_linestyle() not in ("-", "solid")
-            entries.append((label, to_hex(handle.get_color()), "┄┄" if dashed else "━━"))
-        else:  # an area of a stack plot
-            entries.append((label, to_hex(handle.get_facecolor()[0]), "■"))
-    return entries
+def _html(tag: str, content: str, cls: str = "", style: str = ""):
+    # A plain element: solara.Markdown would load a diagram library (mermaid) from the CDN.
+    return solara.v.Html(tag=tag, children=[content], class_=cls, style_=style)
 
 
 @solara.component
-def Chart(model: ClassroomModel, week: float, draw: Draw, title: str, explain: str, lang: str):
-    """One figure with its title, legend and explanation. ``week`` is ``model.time``: Mesa
-    re-renders its views after every step, and a new week (or model, or language) redraws the
-    figure."""
-    fig = solara.use_memo(new_figure, [])  # this chart's own figure, drawn into every step
-    image = solara.use_memo(lambda: png(draw(model, lang, fig)), [model, week, lang])
-    t = i18n.text
-    heading = t("app.heading", lang, title=t(title, lang), n=model.week)
-    solara.Text(heading, style={"font-weight": "bold", "font-size": "0.95em"})
-    with solara.Row(gap="12px", style={"flex-wrap": "wrap", "font-size": "0.8em"}):
-        for label, colour, mark in legend_entries(fig):
-            solara.Text(f"{mark} {label}", style={"color": colour})
-    rw.Image(value=image, format="png")
-    solara.Text(t(explain, lang), style={"font-size": "0.85em", "color": "#555"})
+def RunBar(session: Session, title: str):
+    """The bar over the page: title, week, Reset / Play / Step and the language."""
+    lang = session.lang.value
+    playing = session.playing.value
+    model = session.model.value
+    running = model.running
+
+    def play_loop(cancel: threading.Event) -> None:
+        while session.playing.value and not cancel.is_set():
+            session.step()
+            cancel.wait(PLAY_INTERVAL)
+
+    solara.use_thread(play_loop, dependencies=[playing], intrusive_cancel=False)
+
+    def follow_steps():
+        widget = solara.get_widget(counter)
+
+        def update(model: ClassroomModel) -> None:
+            widget.children = [text("app.week_counter", session.lang.value, n=model.week)]
+
+        update(model)
+        return session.listen(update)
+
+    solara.use_effect(follow_steps, [model, lang])
+
+    with solara.v.Html(tag="header", class_="oa-bar"):
+        _html("h1", title, "oa-title")
+        # Its text is set directly, now and after every step (see Charts).
+        counter = solara.v.Html(tag="span", class_="oa-week")
+        with solara.v.Html(tag="div", class_="oa-buttons"):
+            solara.Button(
+                text("app.reset", lang),
+                on_click=session.new_run,
+                color="primary",
+                outlined=True,
+                classes=["oa-reset"],
+            )
+            solara.Button(
+                text("app.pause" if playing else "app.play", lang),
+                icon_name="mdi-pause" if playing else "mdi-play",
+                on_click=lambda: session.playing.set(not session.playing.value),
+                color="primary",
+                disabled=not running,
+                classes=["oa-play"],
+            )
+            solara.Button(
+                text("app.step", lang),
+                icon_name="mdi-skip-next",
+                on_click=session.step,
+                color="primary",
+                disabled=playing or not running,
+                classes=["oa-step"],
+            )
+        with solara.ToggleButtonsSingle(value=session.lang, mandatory=True, classes=["oa-lang"]):
+            for code, name in LANGUAGE_NAMES.items():
+                solara.Button(name, value=code, text=True)
+
+
+@solara.component
+def SetupCard(session: Session):
+    """Scenario (title and description in the page's language) and hierarchy size."""
+    lang = session.lang.value
+    library = scenario_library()
+    spec = library[session.scenario.value]
+    with solara.Card(text("app.setup", lang), classes=["oa-card", "oa-setup"]):
+        solara.Select(
+            text("app.scenario", lang),
+            value=session.scenario.value,
+            on_value=lambda name: session.pick(scenario=name),
+            # Vuetify's select shows "text" and returns "value" (the scenario's file name).
+            values=[
+                {"text": scenario_text(s, lang)[0], "value": name} for name, s in library.items()
+            ],
+        )
+        _html("p", scenario_text(spec, lang)[1], "oa-description")
+        _html("p", text("app.preset", lang), style="margin-bottom: 4px")
+        with solara.ToggleButtonsSingle(
+            value=session.preset.value, on_value=lambda p: session.pick(preset=p), mandatory=True
+        ):
+            for name in PRESETS:
+                solara.Button(text(f"app.preset.{name}", lang), value=name, text=True)
+        _html("p", _preset_size(session.preset.value, lang), "oa-note")
+        _html("p", text("app.how_to_run", lang), "oa-note")
+
+
+def _preset_size(preset: str, lang: str) -> str:
+    from ..hierarchy import build_hierarchy
+    from ..params import Parameters
+
+    tree = build_hierarchy(Parameters({"hierarchy.preset": preset}))
+    return text("app.preset_size", lang, units=tree.n_units, officials=tree.n_staff)
+
+
+def _input(control: Control, value: Any, lang: str, on_value: Callable[[Any], None]) -> None:
+    label = control.label(lang)
+    if control.kind == "choice":
+        from ..params import CATALOGUE
+
+        # Vuetify's select shows "text" and returns "value": labels are translated, the value
+        # the model receives is the catalogue's.
+        items = [
+            {"text": control.show(c, lang), "value": c} for c in CATALOGUE[control.param].choices
+        ]
+        solara.Select(label, value=value, values=items, on_value=on_value)
+    elif control.kind == "int":
+        solara.SliderInt(
+            label,
+            value=int(value),
+            min=int(control.low),
+            max=int(control.high),
+            step=int(control.step),
+            on_value=on_value,
+        )
+    else:
+        solara.SliderFloat(
+            label,
+            value=float(value),
+            min=control.low,
+            max=control.high,
+            step=control.step,
+            on_value=on_value,
+        )
+
+
+@solara.component
+def ControlsCard(session: Session):
+    """The seed, the levers and the behavioural parameters; they act from the next Reset."""
+    lang = session.lang.value
+    values = session.values.value
+    pending = session.pending()
+    with solara.Card(text("app.levers", lang), classes=["oa-card", "oa-controls"]):
+        # Always there, shown or not: a new element above the sliders would make new sliders
+        # (and take the keyboard focus from the one being moved).
+        _html("p", text("app.pending", lang), "oa-pending", "" if pending else "display: none")
+        solara.SliderInt(
+            text("app.seed", lang),
+            value=int(values["seed"]),
+            min=SEED_RANGE[0],
+            max=SEED_RANGE[1],
+            on_value=lambda v: session.set_value("seed", v),
+        )
+        for heading, controls in SECTIONS:
+            _html("h3", text(heading, lang), "oa-section")
+            for control in controls:
+                _input(
+                    control,
+                    values[control.arg],
+                    lang,
+                    lambda v, arg=control.arg: session.set_value(arg, v),
+                )
+
+
+@solara.component
+def Charts(session: Session):
+    """Every chart of the run on screen, drawn in the browser. Their specifications are made
+    once per run and language; their data is set on the widget directly, now and after every
+    step (:meth:`Session.listen`), so that a step re-renders nothing. (The data is no property
+    of the element: Solara would set a re-rendered element's old value again.)"""
+    model = session.model.value
+    lang = session.lang.value
+    cards = solara.use_memo(lambda: chart_cards(model, lang), [model, lang])
+    charts = VegaCharts.element(charts=cards, heading_template=text("app.heading", lang))
+
+    def follow_steps():
+        widget = solara.get_widget(charts)
+
+        def update(model: ClassroomModel) -> None:
+            widget.dataset = chart_data(model, session.lang.value)
+
+        update(model)
+        return session.listen(update)
+
+    solara.use_effect(follow_steps, [model, lang])
 
 
 # Parameters every ClassroomModel sets whatever the scenario: not worth listing.
@@ -309,15 +331,51 @@ def run_settings(model: ClassroomModel, lang: str) -> list[tuple[str, str]]:
 
 
 @solara.component
-def RunSettings(model: ClassroomModel, lang: str):
+def RunSettings(session: Session):
     """What the run on screen uses: the controls apply only from the next Reset, so the page
     says which scenario, seed and levers produced the charts."""
+    model = session.model.value
+    lang = session.lang.value
     title, _ = scenario_text(scenario_library()[model.scenario_name], lang)
-    t = i18n.text
-    with solara.Column(gap="4px", style={"padding": "8px 16px", "font-size": "0.9em"}):
-        solara.Text(t("app.run_settings", lang), style={"font-weight": "bold"})
-        solara.Text(f"{title}; {t('app.seed', lang)} {model.run_seed}")
+    with solara.v.Html(tag="section", class_="oa-card oa-run-settings"):
+        _html("h2", text("app.run_settings", lang), "oa-chart-title")
+        _html("p", f"{title}; {text('app.seed', lang)} {model.run_seed}")
         rows = run_settings(model, lang)
-        solara.Text(t("app.differs" if rows else "app.differs_none", lang))
+        _html("p", text("app.differs" if rows else "app.differs_none", lang))
         for label, value in rows:
-            solara.Text(f"{label}: {value}")
+            _html("div", f"{label}: {value}")
+
+
+@solara.component
+def ShareCard(session: Session):
+    """Send the run on screen to the class dashboard (``oasim app --class``)."""
+    lang = session.lang.value
+    group = solara.use_reactive("")
+    # (kind, text key, format values) of the last answer, shown in the page's language
+    message: solara.Reactive[tuple[str, str, dict[str, Any]] | None] = solara.use_reactive(None)
+
+    def submit() -> None:
+        try:
+            with session.lock:
+                entry = BOARD.submit(session.model.value, group.value)
+        except SubmissionRefused as refused:
+            message.set(("error", refused.key, refused.fmt))
+        else:
+            message.set(("success", "app.submitted", {"number": entry.number, "week": entry.week}))
+
+    with solara.v.Html(tag="section", class_="oa-card oa-share"):
+        _html("h2", text("app.share", lang), "oa-chart-title")
+        _html("p", text("app.share_how", lang), "oa-note")
+        with solara.v.Html(tag="div", class_="oa-share-row"):
+            solara.InputText(text("app.group", lang), value=group, continuous_update=True)
+            solara.Button(
+                text("app.submit", lang),
+                icon_name="mdi-send",
+                on_click=submit,
+                color="primary",
+                classes=["oa-submit"],
+            )
+        if message.value is not None:
+            kind, key, fmt = message.value
+            show = solara.Error if kind == "error" else solara.Success
+            show(text(key, lang, **fmt), classes=["oa-message"])

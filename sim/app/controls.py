@@ -21,11 +21,13 @@ __all__ = [
     "CONTROLS",
     "LEVERS",
     "PRESETS",
+    "SECTIONS",
     "SEED_RANGE",
     "Control",
+    "initial_values",
+    "model_kwargs",
     "scenario_library",
     "scenario_text",
-    "user_params",
 ]
 
 # Hierarchy sizes the page offers: a few dozen units draw legibly and step in milliseconds.
@@ -64,26 +66,6 @@ class Control:
             return text(f"app.{self.param}.{value}", lang)
         return f"{value:g}"
 
-    def widget(self, value: Any, lang: str) -> dict[str, Any]:
-        """Mesa's description of the input (solara_viz.UserInputs), showing ``value``."""
-        label = self.label(lang)
-        if self.kind == "choice":
-            # Vuetify's select shows "text" and returns "value": labels are translated, the
-            # value the model receives is the catalogue's.
-            items = [
-                {"text": self.show(c, lang), "value": c} for c in CATALOGUE[self.param].choices
-            ]
-            return {"type": "Select", "value": value, "values": items, "label": label}
-        slider = "SliderInt" if self.kind == "int" else "SliderFloat"
-        return {
-            "type": slider,
-            "value": value,
-            "min": self.low,
-            "max": self.high,
-            "step": self.step,
-            "label": label,
-        }
-
 
 # The policy levers of docs/ODD.md section 1.6, in the order of the article's argument: burden
 # reduction (quotas, oversight, assessment, indicators, fault tolerance, bottom-up evaluation),
@@ -120,6 +102,13 @@ BEHAVIOUR: tuple[Control, ...] = (
     Control("cascade.escalation", high=2.0, step=0.01),
 )
 CONTROLS: tuple[Control, ...] = LEVERS + BEHAVIOUR
+# The page's headings over the controls (sim.app.text keys) and the controls under each.
+SECTIONS: tuple[tuple[str, tuple[Control, ...]], ...] = (
+    ("app.levers.burden", LEVERS[:10]),
+    ("app.levers.empower", LEVERS[10:21]),
+    ("app.levers.tournament", LEVERS[21:]),
+    ("app.behaviour", BEHAVIOUR),
+)
 
 
 @functools.cache
@@ -136,20 +125,21 @@ def scenario_text(spec: Scenario, lang: str) -> tuple[str, str]:
     return spec.title or spec.name, spec.description.strip()
 
 
-def user_params(scenario: str, preset: str, lang: str) -> dict[str, Any]:
-    """Mesa's ``model_params`` for SolaraViz: the fixed scenario and preset, the seed, and one
-    input per control showing the scenario's value."""
+def initial_values(scenario: str) -> dict[str, Any]:
+    """The controls' values for a new run of ``scenario``: the seed and the scenario's value of
+    every control, by keyword argument of ClassroomModel."""
     params = scenario_library()[scenario].params
+    return {"seed": SEED_RANGE[0], **{c.arg: params[c.param] for c in CONTROLS}}
+
+
+def model_kwargs(scenario: str, preset: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ClassroomModel for a run of ``scenario`` at ``preset`` with
+    the controls' ``values`` (see :func:`initial_values`)."""
     return {
         "scenario_name": scenario,
         "preset": preset,
-        "seed": {
-            "type": "SliderInt",
-            "value": SEED_RANGE[0],
-            "min": SEED_RANGE[0],
-            "max": SEED_RANGE[1],
-            "step": 1,
-            "label": text("app.seed", lang),
-        },
-        **{c.arg: c.widget(params[c.param], lang) for c in CONTROLS},
+        **{k: v for k, v in values.items() if k == "seed" or k in _ARGS},
     }
+
+
+_ARGS = frozenset(c.arg for c in CONTROLS)

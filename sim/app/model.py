@@ -1,10 +1,9 @@
 """ClassroomModel: the GovernanceModel the page steps, built from the values of its controls.
 
-Mesa's Reset button rebuilds the model as ``type(model)(**values)`` from the page's inputs, and
-adds a Mesa ``scenario=`` argument to models that accept one (or ``**kwargs``). Our
-GovernanceModel's first parameter is our own scenario, so the page uses this subclass, whose
-keywords are exactly the page's inputs: the scenario's name, the hierarchy preset, the seed and
-one keyword per control (sim.app.controls).
+The page's Reset builds the model as ``ClassroomModel(**values)`` from its inputs
+(sim.app.controls.model_kwargs), so this subclass's keywords are exactly the page's inputs: the
+scenario's name, the hierarchy preset, the seed and one keyword per control. It takes no
+``scenario`` keyword (GovernanceModel's first parameter is our own scenario, not Mesa's).
 """
 
 from __future__ import annotations

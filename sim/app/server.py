@@ -24,9 +24,19 @@ from pathlib import Path
 
 from ..errors import InputError
 
-__all__ = ["LANG_ENV", "AppError", "assets_problem", "check_port", "page_assets", "serve"]
+__all__ = [
+    "CLASS_ENV",
+    "LANG_ENV",
+    "AppError",
+    "assets_problem",
+    "check_port",
+    "network_address",
+    "page_assets",
+    "serve",
+]
 
 LANG_ENV = "OASIM_APP_LANG"  # the page's initial language, read by sim.app.page
+CLASS_ENV = "OASIM_APP_CLASS"  # "1": the class dashboard is on (oasim app --class)
 INSTALL_HINT = "pip install 'oasim[app]' (or pip install -e '.[app]' in a checkout)"
 # What the page template loads from the CDN: "{{cdn}}/<package>@<version>/<file>".
 _TEMPLATE_ASSET = re.compile(r"\{\{\s*cdn\s*\}\}/((?:@[\w.-]+/)?[\w.-]+@[\w.-]+)/")
@@ -104,6 +114,10 @@ def _warn_if_assets_missing(settings) -> None:
         return
     if settings.assets.fontawesome_enabled:  # the icons, named apart from the template
         packages += page_assets("{{cdn}}" + settings.assets.fontawesome_path)
+    # The charts' libraries (sim.app.vega): the installed versions, or "vega@5" if none is.
+    from .vega import vega_libs
+
+    packages += sorted({path.split("/")[0] for path in vega_libs(cache_dir).values()})
     problem = assets_problem(cache_dir, packages)
     if problem is None:
         return
@@ -119,9 +133,45 @@ def _warn_if_assets_missing(settings) -> None:
     )
 
 
-def serve(port: int = 8765, lang: str = "en", host: str = "127.0.0.1") -> None:
+def network_address() -> str | None:
+    """This computer's address on its network (the one students type), or None if it has none.
+
+    Asks the operating system which address a packet to a documentation-only address
+    (192.0.2.1, RFC 5737) would leave from; connecting a UDP socket sends nothing."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+            sock.connect(("192.0.2.1", 9))
+            address = sock.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith(("0.", "127.")) else address
+
+
+def _quiet_cookie_notice() -> None:
+    """Silence the one notice Solara prints for every student who opens the page.
+
+    Solara's server (``solara.server.starlette``) sets its session cookie with SameSite=None,
+    which browsers accept only over https or from "localhost"; for a page opened over plain
+    http at any other address (``127.0.0.1``, or the teacher's address on the classroom
+    network) it falls back to SameSite=Lax and warns, 15 lines at every page load: a class of
+    30 fills the terminal and hides real errors. Lax is right here (the page is not embedded
+    in another site), so that warning, from that module, is ignored; every other warning
+    still shows.
+    """
+    warnings.filterwarnings(
+        "ignore",
+        message="Cookies with samesite=none",
+        category=UserWarning,
+        module="solara.server.starlette",
+    )
+
+
+def serve(
+    port: int = 8765, lang: str = "en", host: str = "127.0.0.1", class_mode: bool = False
+) -> None:
     """Serve the classroom page at http://host:port until Ctrl-C (SIGINT), and return once
-    the server has shut down cleanly.
+    the server has shut down cleanly. With ``class_mode``, students' pages can send their runs
+    to the class dashboard at http://host:port/class.
 
     Raises :class:`AppError` before printing anything when the ``app`` extra is missing, the
     port is taken or the host is not an address of this machine.
@@ -129,16 +179,17 @@ def serve(port: int = 8765, lang: str = "en", host: str = "127.0.0.1") -> None:
     # No usage statistics sent from a classroom, and no attempt to reach the internet for them.
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")
     os.environ[LANG_ENV] = lang
+    os.environ[CLASS_ENV] = "1" if class_mode else ""
+    # No "This website runs on Solara" badge over the page's corner.
+    os.environ["SOLARA_THEME_SHOW_BANNER"] = "false"
+    os.environ.setdefault("SOLARA_THEME_TITLE", "oasim")
     settings, run = _import_solara()
     check_port(host, port)
     _warn_if_assets_missing(settings)
 
     import click
 
-    # Solara warns (15 lines, at every page load) that a cookie falls back to SameSite=Lax on
-    # plain http from an address other than "localhost"; Lax is right for a page that is not
-    # embedded in another site, and a terminal flooded for every student hides real errors.
-    warnings.filterwarnings("ignore", message="Cookies with samesite=none", category=UserWarning)
+    _quiet_cookie_notice()
     args = [
         "sim.app.page",
         *("--host", host, "--port", str(port)),
@@ -151,6 +202,12 @@ def serve(port: int = 8765, lang: str = "en", host: str = "127.0.0.1") -> None:
         f"oasim app: serving the classroom page at http://{shown_host}:{port}/ (Ctrl-C to stop)",
         flush=True,
     )
+    wildcard = host in ("0.0.0.0", "::")
+    if wildcard and (address := network_address()) is not None:
+        print(f"oasim app: students on this network open http://{address}:{port}/", flush=True)
+    if class_mode:
+        here = "127.0.0.1" if wildcard else shown_host
+        print(f"oasim app: the class dashboard is at http://{here}:{port}/class", flush=True)
     # Uvicorn shuts down cleanly on Ctrl-C, then raises it again; click turns it into Abort.
     with contextlib.suppress(KeyboardInterrupt, click.exceptions.Abort):
         run.main(args=args, prog_name="solara run", standalone_mode=False)
