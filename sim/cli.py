@@ -496,12 +496,13 @@ def cmd_explore(args: argparse.Namespace) -> int:
     posterior = _read_posterior(args.posterior) if args.posterior else None
     n_policies = len({s.name for s in policies} | {space.reference.name})
     runs = args.scenarios * n_policies * space.seeds
-    if args.interactions:
-        from .sensitivity import load_problem
+    if args.interactions and space.interactions:
+        from .exploration.explore import interactions_problem
+        from .sensitivity.analysis import check_problem
 
-        problem = load_problem(space.interactions) if space.interactions else None
-        groups = len(problem.factors) if problem else 0
-        runs += args.interactions * (2 * groups + 2) * (problem.seeds if problem else 0)
+        problem = interactions_problem(space)
+        design = check_problem(problem, "sobol", args.interactions, args.seed, second_order=True)
+        runs += len(design) * problem.seeds
     workers = args.workers or os.cpu_count() or 1
     estimate = estimate_job(space.reference.params, space.weeks, runs, workers)
     check_job(estimate, "oasim explore")

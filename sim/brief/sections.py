@@ -373,8 +373,8 @@ def compare(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
     if not has_cost:
         costs = [p(tx.t("costs.none", lang))]
     headline += [
-        fig(folder, "forest.png", _forest_caption(lang, level), lang),
-        fig(folder, "timeseries.png", _timeseries_caption(lang), lang),
+        fig(folder, "forest.png", tx.t("caption.forest", lang, level=level), lang),
+        fig(folder, "timeseries.png", tx.t("caption.timeseries", lang), lang),
     ]
     falls_short.append(p(tx.t("one_world", lang)))
 
@@ -396,21 +396,6 @@ def compare(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
             ),
         ],
     }
-
-
-def _forest_caption(lang: str, level: int) -> str:
-    if lang == "zh":
-        return f"各结果相对现状的变化（配对 {level}% 置信区间）。"
-    return f"Change in every outcome from the status quo, with paired {level}% intervals."
-
-
-def _timeseries_caption(lang: str) -> str:
-    if lang == "zh":
-        return "各周的变化过程：线为各次重复的均值，带为 5%-95% 区间；虚线为政策开始实施的时间。"
-    return (
-        "Week by week: lines are means over the replicates, bands 5-95% of them; the dotted "
-        "line is when the policy starts."
-    )
 
 
 # ---- sensitivity -----------------------------------------------------------------------------
@@ -520,7 +505,14 @@ def sensitivity(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
             ul([_driver_sentence(r, o, method, sub, lang) for r in named.itertuples(index=False)])
         )
         headline.append(_driver_table(o, sub, main, method, lang))
-    headline.append(fig(folder, f"{method}.png", _sensitivity_caption(method, lang), lang))
+    headline.append(
+        fig(
+            folder,
+            f"{method}.png",
+            tx.t("caption.morris" if method == "morris" else "caption.indices", lang),
+            lang,
+        )
+    )
 
     # The factors that matter across outcomes.
     counts: dict[str, int] = {}
@@ -529,7 +521,7 @@ def sensitivity(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
             counts[f] = counts.get(f, 0) + 1
     ranked = sorted(counts, key=lambda f: -counts[f])
     summary = [_across(f, counts[f], len(tops), lang) for f in ranked[: max(TOP, 5)]]
-    assumptions = [p(_across_intro(lang)), ul(summary)] if summary else []
+    assumptions = [p(tx.t("across_intro", lang)), ul(summary)] if summary else []
 
     # Interactions (second-order indices) when computed.
     pairs = idx[(idx["index"] == "S2")]
@@ -676,30 +668,11 @@ def _driver_table(outcome: str, sub: Any, main: Any, method: str, lang: str) -> 
     )
 
 
-def _across_intro(lang: str) -> str:
-    if lang == "zh":
-        return "综合各项结果，以下因素最常位列前三："
-    return "Across the outcomes, these factors most often rank among the top three:"
-
-
 def _across(factor: str, count: int, total: int, lang: str) -> Markup:
     label = tx.cap(_factor_label(factor, lang))
     if lang == "zh":
         return Markup("{}：在 {} 项结果中的 {} 项位列前三").format(strong(label), total, count)
     return Markup("{}: top three for {} of {} outcomes").format(strong(label), count, total)
-
-
-def _sensitivity_caption(method: str, lang: str) -> str:
-    if method == "morris":
-        if lang == "zh":
-            return "Morris 筛选：越靠右影响越大，越靠上越非线性或存在交互。"
-        return (
-            "Morris screening: further right, more influence; higher, more non-linear or "
-            "interacting."
-        )
-    if lang == "zh":
-        return "敏感性指数：总效应与一阶效应，含 bootstrap 置信区间。"
-    return "Sensitivity indices: total and first-order effects with bootstrap intervals."
 
 
 # ---- explore ---------------------------------------------------------------------------------
@@ -886,7 +859,7 @@ def explore(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
         )
     )
     headline += _regret(rob, goals, names, titles, lang)
-    headline.append(fig(folder, "robustness.png", _robustness_caption(lang), lang, _redraw))
+    headline.append(fig(folder, "robustness.png", tx.t("caption.robustness", lang), lang, _redraw))
 
     # Where each policy fails.
     failures: list = []
@@ -895,7 +868,9 @@ def explore(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
         failures += _failure_blocks(n, titles[n], share[n], sat, prim, criteria, ranges, lang)
         safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(n))
         prim_png = f"prim_{n}.png" if (folder / f"prim_{n}.png").is_file() else f"prim_{safe}.png"
-        failures.append(fig(folder, prim_png, _prim_caption(titles[n], lang), lang, _redraw))
+        failures.append(
+            fig(folder, prim_png, tx.t("caption.prim", lang, title=titles[n]), lang, _redraw)
+        )
 
     # Costs.
     costs = _explore_costs(outcomes, rob, names, titles, lang)
@@ -936,7 +911,9 @@ def explore(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
                 )
             items.append(item)
         assumptions = [p(tx.t("features.intro", lang)), ul(items)]
-    assumptions.append(fig(folder, "feature_scores.png", _features_caption(lang), lang, _redraw))
+    assumptions.append(
+        fig(folder, "feature_scores.png", tx.t("caption.features", lang), lang, _redraw)
+    )
     interactions: list = []
     if inter is not None and {"outcome", "pair", "S2"} <= set(inter.columns):
         found = []
@@ -957,7 +934,7 @@ def explore(folder: Path, manifest: dict, lang: str) -> dict[str, Any]:
                     )
                 )
         interactions = [ul(found)] if found else [p(tx.t("interaction.none", lang))]
-    inter_fig = fig(folder, "interactions.png", _interactions_caption(lang), lang, _redraw)
+    inter_fig = fig(folder, "interactions.png", tx.t("caption.interactions", lang), lang, _redraw)
     if inter_fig:
         interactions.append(inter_fig)
 
@@ -1159,27 +1136,3 @@ def _explore_costs(outcomes: Any, rob: Any, names: list, titles: dict, lang: str
             )
         )
     return [p(tx.t("costs.intro", lang)), ul(items)]
-
-
-def _robustness_caption(lang: str) -> str:
-    if lang == "zh":
-        return "各政策在全部情境中的表现与遗憾值。"
-    return "How each policy fares across the worlds, and its regret."
-
-
-def _prim_caption(title: str, lang: str) -> str:
-    if lang == "zh":
-        return f"{title}：失效区域的搜索（PRIM），覆盖率与密度的权衡。"
-    return f"{title}: the search for the region where it fails (PRIM), coverage against density."
-
-
-def _features_caption(lang: str) -> str:
-    if lang == "zh":
-        return "各不确定假设对各结果的重要性（极端随机树特征得分）。"
-    return "Importance of each uncertain assumption for each outcome (extra-trees feature scores)."
-
-
-def _interactions_caption(lang: str) -> str:
-    if lang == "zh":
-        return "措施组之间的交互作用（二阶 Sobol 指数）。"
-    return "Interactions between groups of levers (second-order Sobol indices)."

@@ -38,6 +38,46 @@ __all__ = [
 
 # ---- the brief's own sentences ---------------------------------------------------------------
 T: dict[str, dict[str, str]] = {
+    # figure captions and list intros
+    "caption.forest": {
+        "en": "Change in every outcome from the status quo, with paired {level}% intervals.",
+        "zh": "各结果相对现状的变化（配对 {level}% 置信区间）。",
+    },
+    "caption.timeseries": {
+        "en": "Week by week: lines are means over the replicates, bands 5-95% of them; the "
+        "dotted line is when the policy starts.",
+        "zh": "各周的变化过程：线为各次重复的均值，带为 5%-95% 区间；虚线为政策开始实施的时间。",
+    },
+    "caption.morris": {
+        "en": "Morris screening: further right, more influence; higher, more non-linear or "
+        "interacting.",
+        "zh": "Morris 筛选：越靠右影响越大，越靠上越非线性或存在交互。",
+    },
+    "caption.indices": {
+        "en": "Sensitivity indices: total and first-order effects with bootstrap intervals.",
+        "zh": "敏感性指数：总效应与一阶效应，含 bootstrap 置信区间。",
+    },
+    "across_intro": {
+        "en": "Across the outcomes, these factors most often rank among the top three:",
+        "zh": "综合各项结果，以下因素最常位列前三：",
+    },
+    "caption.robustness": {
+        "en": "How each policy fares across the worlds, and its regret.",
+        "zh": "各政策在全部情境中的表现与遗憾值。",
+    },
+    "caption.prim": {
+        "en": "{title}: the search for the region where it fails (PRIM), coverage against density.",
+        "zh": "{title}：失效区域的搜索（PRIM），覆盖率与密度的权衡。",
+    },
+    "caption.features": {
+        "en": "Importance of each uncertain assumption for each outcome (extra-trees feature "
+        "scores).",
+        "zh": "各不确定假设对各结果的重要性（极端随机树特征得分）。",
+    },
+    "caption.interactions": {
+        "en": "Interactions between groups of levers (second-order Sobol indices).",
+        "zh": "措施组之间的交互作用（二阶 Sobol 指数）。",
+    },
     "brief": {"en": "Policy brief", "zh": "政策简报"},
     "kind.compare": {"en": "Policy comparison", "zh": "政策比较"},
     "kind.sensitivity": {"en": "Sensitivity analysis", "zh": "敏感性分析"},

@@ -84,7 +84,9 @@ def prim_boxes(
         box.select(i)
         limits = box.box_lims[i]
         inside = _in_box(x, limits)
-        restricted = _restricted(limits, prim.box_init) or list(x.columns[:1])
+        restricted = _restricted(limits, prim.box_init)
+        if not restricted:
+            break  # the whole space: failure is the rule everywhere, there is no region
         # The most restricted uncertainty first: the box's narrowest share of its range.
         kept = {n: _kept(limits[n], prim.box_init[n]) for n in restricted}
         for name in sorted(restricted, key=kept.__getitem__):
@@ -165,7 +167,8 @@ def cart_leaves(
     init = _make_box(x)
     rows = []
     for leaf, (limits, stats) in enumerate(zip(alg.boxes, alg.stats, strict=True), start=1):
-        for name in _restricted(limits, init) or list(x.columns[:1]):
+        # A tree that never split has one leaf restricting nothing: it says nothing.
+        for name in _restricted(limits, init):
             rows.append(
                 {
                     "leaf": leaf,

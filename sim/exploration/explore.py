@@ -248,17 +248,24 @@ def _evaluate(space, specs, worlds, X, seeds, store, evaluator, progress, on_tot
     )
 
 
-def _interactions(
-    space, n, folder: Path, seed, evaluator, resume, overwrite, progress, on_total, log
-):
-    """The second-order Sobol sweep of the lever groups, in ``folder/interactions``."""
+def interactions_problem(space: Space):
+    """The sensitivity problem of the lever groups' interactions, on the space's hierarchy."""
     from ..sensitivity import load_problem
-    from ..sensitivity.analysis import _sweep, check_problem, sweep_identity
-    from ..sensitivity.problem import fingerprint as problem_fingerprint
 
     problem = load_problem(space.interactions)
     if space.preset:  # the interactions are those of the hierarchy the policies run on
         problem = replace(problem, preset=space.preset)
+    return problem
+
+
+def _interactions(
+    space, n, folder: Path, seed, evaluator, resume, overwrite, progress, on_total, log
+):
+    """The second-order Sobol sweep of the lever groups, in ``folder/interactions``."""
+    from ..sensitivity.analysis import _sweep, check_problem, sweep_identity
+    from ..sensitivity.problem import fingerprint as problem_fingerprint
+
+    problem = interactions_problem(space)
     check_problem(problem, "sobol", n, seed, second_order=True)
     identity = sweep_identity(problem, "sobol", n, seed, True)
     sub = folder / "interactions"

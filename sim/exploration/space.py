@@ -45,7 +45,13 @@ from ..outcomes import NAMES
 from ..params import CATALOGUE, ParameterError, validate
 from ..provenance import relative_path
 from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml
-from ..sensitivity.problem import Dimension, ProblemError, parse_dimension
+from ..sensitivity.problem import (
+    Dimension,
+    ProblemError,
+    check_top,
+    file_scenario,
+    parse_dimension,
+)
 from .parameters import ema_parameter, from_identifiers
 
 __all__ = ["Criterion", "Space", "SpaceError", "load_space"]
@@ -127,9 +133,7 @@ class Space:
     def policy(self, scenario: str | Path | Scenario) -> Scenario:
         """A policy (scenario file or name) with the space's fixed settings and preset."""
         spec = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
-        clash = sorted(
-            k for k in spec.params.changed() if k in self.names and not CATALOGUE[k].is_lever
-        )
+        clash = sorted(set(spec.params.changed()) & set(self.names))
         if clash:
             raise ScenarioError(
                 spec.path or spec.name,
@@ -216,12 +220,7 @@ def load_space(path: str | Path) -> Space:
             + ", ".join(sorted(p.stem for p in LIBRARY.glob("*.toml"))),
         )
     data = read_toml(path, SpaceError)
-    for key, value in data.items():
-        expected = _TOP.get(key)
-        if expected is None:
-            raise SpaceError(path, key, "unknown top-level key", ", ".join(sorted(_TOP)))
-        if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
-            raise SpaceError(path, key, f"got {value!r}", f"a {expected.__name__}")
+    check_top(path, data, _TOP, SpaceError)
     seeds = data.get("seeds", 2)
     if seeds < 1:
         raise SpaceError(path, "seeds", f"got {seeds}", "an integer >= 1")
@@ -269,7 +268,10 @@ def load_space(path: str | Path) -> Space:
                 f"no sensitivity problem {interactions!r}",
                 "a problem of scenarios/sensitivity (e.g. remedies) or a path",
             ) from None
-    reference = _reference(path, data.get("reference", "baseline"), fixed, preset)
+    settings = {**fixed, **({"hierarchy.preset": preset} if preset else {})}
+    reference = file_scenario(
+        path, "reference", data.get("reference", "baseline"), settings, SpaceError
+    )
     return Space(
         name=path.stem,
         path=str(path),
@@ -331,15 +333,3 @@ def _criterion(path: Path, name: str, spec: Any) -> Criterion:
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or tolerance < 0:
         raise SpaceError(path, f"{key}.tolerance", f"got {tolerance!r}", "a number >= 0")
     return Criterion(name, spec["rule"], float(tolerance))
-
-
-def _reference(path: Path, ref: str, fixed: dict, preset: str | None) -> Scenario:
-    settings = {**fixed, **({"hierarchy.preset": preset} if preset else {})}
-    try:
-        return load_scenario(ref, overrides=settings, source=f"{path}: fixed")
-    except ScenarioError as err:
-        if err.key is None and "not found" in err.problem:
-            raise SpaceError(
-                path, "reference", f"scenario {ref!r} not found", "a scenario name or a path"
-            ) from None
-        raise

@@ -46,7 +46,15 @@ from ..params import CATALOGUE, ParameterError, Parameters, validate
 from ..provenance import relative_path
 from ..scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml
 
-__all__ = ["Dimension", "Problem", "ProblemError", "load_problem", "parse_dimension"]
+__all__ = [
+    "Dimension",
+    "Problem",
+    "ProblemError",
+    "check_top",
+    "file_scenario",
+    "load_problem",
+    "parse_dimension",
+]
 
 MODELS = ("oasim", "ishigami")
 _TOP = {
@@ -218,12 +226,7 @@ def load_problem(path: str | Path) -> Problem:
             + ", ".join(sorted(p.stem for p in (SCENARIO_DIR / "sensitivity").glob("*.toml"))),
         )
     data = read_toml(path, ProblemError)
-    for key, value in data.items():
-        expected = _TOP.get(key)
-        if expected is None:
-            raise ProblemError(path, key, "unknown top-level key", ", ".join(sorted(_TOP)))
-        if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
-            raise ProblemError(path, key, f"got {value!r}", f"a {expected.__name__}")
+    check_top(path, data, _TOP)
 
     model = data.get("model", "oasim")
     if model not in MODELS:
@@ -279,7 +282,7 @@ def load_problem(path: str | Path) -> Problem:
                 f"{', '.join(both)} both fixed and varied",
                 "each parameter either in [fixed] or in [parameters]",
             )
-        base = _scenario(path, "scenario", data.get("scenario", "baseline"), fixed)
+        base = file_scenario(path, "scenario", data.get("scenario", "baseline"), fixed)
         effect = data.get("policy_effect")
         if effect is not None:
             unknown = set(effect) - {"treatment", "reference"}
@@ -291,8 +294,8 @@ def load_problem(path: str | Path) -> Problem:
                     "treatment (required) and reference",
                 )
             if "reference" in effect:
-                base = _scenario(path, "policy_effect.reference", effect["reference"], fixed)
-            treatment = _scenario(path, "policy_effect.treatment", effect["treatment"], fixed)
+                base = file_scenario(path, "policy_effect.reference", effect["reference"], fixed)
+            treatment = file_scenario(path, "policy_effect.treatment", effect["treatment"], fixed)
             # The treatment's own settings (not [fixed], which applies to both arms).
             own = {k for k, v in treatment.overrides.items() if fixed.get(k, object()) != v}
             clash = sorted(own & {d.name for d in dims})
@@ -329,7 +332,23 @@ def load_problem(path: str | Path) -> Problem:
     )
 
 
-def _scenario(path: Path, key: str, ref: str, fixed: dict) -> Scenario:
+def check_top(
+    path: Path, data: dict[str, Any], schema: dict[str, type], error: type = ProblemError
+) -> None:
+    """Refuse a top-level key the file format does not have, or a value of the wrong type."""
+    for key, value in data.items():
+        expected = schema.get(key)
+        if expected is None:
+            raise error(path, key, "unknown top-level key", ", ".join(sorted(schema)))
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is int):
+            raise error(path, key, f"got {value!r}", f"a {expected.__name__}")
+
+
+def file_scenario(
+    path: Path, key: str, ref: str, fixed: dict, error: type = ProblemError
+) -> Scenario:
+    """The scenario ``ref`` that a file names under ``key`` (a name of the library, or a path,
+    also relative to the file), with ``fixed`` applied."""
     candidate = Path(ref)
     if not candidate.is_absolute() and (path.parent / candidate).with_suffix(".toml").is_file():
         candidate = (path.parent / candidate).with_suffix(".toml")
@@ -337,7 +356,7 @@ def _scenario(path: Path, key: str, ref: str, fixed: dict) -> Scenario:
         return load_scenario(candidate, overrides=fixed, source=f"{path}: fixed")
     except ScenarioError as err:
         if err.key is None and "not found" in err.problem:
-            raise ProblemError(
+            raise error(
                 path, key, f"scenario {ref!r} not found", "a scenario name in scenarios/ or a path"
             ) from None
         raise

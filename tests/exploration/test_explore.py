@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -183,7 +182,7 @@ def test_ema_workbench_evaluators_give_the_same_numbers(space_file):
     """EMA's SequentialEvaluator on ema_model() and oasim's fast path, same worlds and seeds."""
     from ema_workbench import SequentialEvaluator, perform_experiments
 
-    space = replace(load_space(space_file), seeds=2)
+    space = load_space(space_file)
     worlds = space.sample(3, seed=2)
     seeds = replicate_seeds(2, space.seeds)
     model = ema_model(space, seeds)
