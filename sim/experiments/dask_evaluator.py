@@ -9,7 +9,9 @@ A local cluster's workers die with this process: aborting (leaving a ``with`` bl
 exception, see :mod:`sim.experiments.evaluators`) kills them at once, and each worker watches
 this process (:func:`sim.shutdown.watch_parent`) in case it is killed outright. The workers of a
 remote scheduler are never stopped: aborting only closes the connection, which drops our tasks.
-A bad address or a scheduler that does not answer raises :class:`SchedulerError`.
+A bad address, a scheduler that does not answer, or one that no worker joins within
+:data:`WORKER_WAIT` seconds raises :class:`SchedulerError` (tasks sent to a scheduler without
+workers would wait for ever).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
@@ -28,6 +31,9 @@ from .evaluators import Evaluator, _run_chunk, chunked, default_chunksize
 __all__ = ["DaskEvaluator", "SchedulerError", "local_workers"]
 
 CONNECT_TIMEOUT = "5s"
+# Seconds for a first worker to join a scheduler that has none yet (workers are often started
+# just after their scheduler).
+WORKER_WAIT = 30
 KILL_TIMEOUT = 5  # seconds to reach the cluster's event loop when aborting
 # A local cluster beyond a few workers per core only competes for the cores and memory.
 WORKERS_PER_CORE = 4
@@ -83,6 +89,11 @@ class DaskEvaluator(Evaluator):
             self.client = self._start_local(local_workers(address))
         else:
             self.client = connect(address)
+            try:
+                wait_for_a_worker(self.client, address)
+            except BaseException:
+                self.client.close()
+                raise
         self.workers = max(1, len(self.client.scheduler_info()["workers"]))
 
     def _start_local(self, n: int):
@@ -167,6 +178,28 @@ def connect(address: str):
         raise SchedulerError(
             f"--scheduler {address!r} is not a Dask scheduler address ({err}); expected "
             "tcp://HOST:PORT, or local:N for a local cluster of N workers"
+        ) from None
+
+
+def wait_for_a_worker(client, address: str, timeout: float | None = None) -> None:
+    """Return once the scheduler has a worker; :class:`SchedulerError` if none joins within
+    ``timeout`` seconds (default :data:`WORKER_WAIT`)."""
+    if client.scheduler_info()["workers"]:
+        return
+    timeout = WORKER_WAIT if timeout is None else timeout
+    print(
+        f"oasim: the Dask scheduler at {address} has no workers yet; waiting up to "
+        f"{timeout:g} s for one to join...",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        raise SchedulerError(
+            f"--scheduler {address!r}: the scheduler has no workers (none joined in "
+            f"{timeout:g} s); start some with `dask worker {address}`, or use --scheduler "
+            "local:N or --workers N"
         ) from None
 
 

@@ -425,6 +425,37 @@ def test_an_unreachable_scheduler_raises_an_input_error_quickly():
     assert issubclass(SchedulerError, InputError)
 
 
+def test_a_scheduler_without_workers_is_refused_instead_of_waiting_for_ever(monkeypatch, capfd):
+    from dask.distributed import LocalCluster
+
+    from sim.experiments import dask_evaluator
+    from sim.experiments.dask_evaluator import DaskEvaluator, SchedulerError
+
+    monkeypatch.setattr(dask_evaluator, "WORKER_WAIT", 1)
+    with LocalCluster(n_workers=0, dashboard_address=None, host="127.0.0.1") as cluster:
+        started = time.monotonic()
+        with pytest.raises(SchedulerError, match=r"has no workers.*dask worker tcp://"):
+            DaskEvaluator(cluster.scheduler_address)
+        assert time.monotonic() - started < 15
+    assert "waiting up to 1 s" in capfd.readouterr().err
+
+
+def test_a_worker_that_joins_while_oasim_waits_is_used(capfd):
+    from dask.distributed import LocalCluster
+
+    from sim.experiments.dask_evaluator import DaskEvaluator
+
+    with LocalCluster(
+        n_workers=0, threads_per_worker=1, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        threading.Timer(1.0, cluster.scale, args=(1,)).start()
+        with DaskEvaluator(cluster.scheduler_address) as evaluator:
+            assert evaluator.workers == 1
+            assert evaluator.map(abs, [-1, -2, 3]) == [1, 2, 3]
+        assert len(cluster.workers) == 1  # a scheduler's workers are not ours to stop
+    assert "has no workers yet" in capfd.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("address", "message"),
     [
