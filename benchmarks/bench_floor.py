@@ -3,10 +3,11 @@
     python benchmarks/bench_floor.py
 
 Times a compiled loop that does only what every official's week cannot avoid: its
-transcendental functions (allocation weight ``competence ** g``, the Yerkes-Dodson curve, fear
-of one's record, the expected penalty) and its random draws (errors, and the uniforms of
-accountability, leave and quitting). A compiled week can come down toward this figure, not below
-it; compare it with ``bench_model.py``'s ns per official-week.
+transcendental functions (allocation weight ``competence ** g``, the Yerkes-Dodson curve, the
+logit of diligence, the process score of its traces, fear of one's record, the expected penalty)
+and its random draws (errors, and the uniforms of accountability, leave and quitting). A
+compiled week can come down toward this figure, not below it, without changing the model's
+numbers; compare it with ``bench_model.py``'s ns per official-week.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ def _floor(competence, anxiety, rate, rng, out):
     for i in range(competence.size):
         weight = competence[i] ** 1.3
         performance = np.exp(-(((anxiety[i] - 0.4) / 0.3) ** 2))
+        diligence = 1.0 / (1.0 + np.exp(-2.0 * anxiety[i]))
+        process = -np.expm1(-rate[i] / 0.15)
         fear = -np.expm1(-anxiety[i]) - np.expm1(-rate[i])
         errors = rng.poisson(rate[i])
         draws = rng.random() + rng.random() + rng.random()
-        out[i] = weight + performance + fear + errors + draws
+        out[i] = weight + performance + diligence + process + fear + errors + draws
 
 
 def main() -> int:

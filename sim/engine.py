@@ -1,4 +1,5 @@
-"""Many weeks in one compiled call: how runs in sweeps advance.
+"""Weeks in compiled calls: one with its outcomes (a step of the Mesa-facing model), or many
+(how runs in sweeps advance).
 
 :meth:`sim.GovernanceModel.step` runs one week at a time, which is what Mesa's clock, agents and
 DataCollector expect. A run nobody watches week by week (``sim.simulate``, and through it
@@ -15,7 +16,7 @@ from .jit import jit
 from .observe import observe
 from .phases import run_week
 
-__all__ = ["run_weeks"]
+__all__ = ["run_weeks", "step_week"]
 
 
 @jit
@@ -27,3 +28,11 @@ def run_weeks(before, k_before, after, k_after, policy_start, first, tree, u, tw
         run_week(p, k, tree, u, tw, st, rng)
         rows[i] = observe(p, tree, u, tw, st)
     return np.int64(rows.shape[0])
+
+
+@jit
+def step_week(p, k, tree, u, tw, st, rng):
+    """One week and the outcomes it leaves, in one call: the rows of the officials who quit,
+    the rows filled (:class:`sim.phases.Turnover`) and the week's outcomes."""
+    quits, refills = run_week(p, k, tree, u, tw, st, rng)
+    return quits, refills, observe(p, tree, u, tw, st)

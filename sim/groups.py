@@ -17,6 +17,7 @@ __all__ = [
     "per_staff",
     "rows_sum",
     "subtree_sum",
+    "township_count",
     "township_mean",
     "township_sum",
 ]
@@ -59,39 +60,72 @@ def per_staff(township_values: np.ndarray, posts: np.ndarray) -> np.ndarray:
 
 
 @jit
-def _pairwise_sum(a: np.ndarray, lo: int, n: int) -> float:
+def _term(a: np.ndarray, where, i: int) -> float:
+    # ``np.where(where, a, 0.0)[i]`` without the masked copy; with no mask (None) the test is
+    # compiled away.
+    if where is None:
+        return a[i]
+    return a[i] if where[i] else 0.0
+
+
+@jit
+def _pairwise_sum(a: np.ndarray, where, lo: int, n: int) -> float:
     # numpy's pairwise summation (numpy/_core/src/umath/loops_utils.h.src): a plain loop below 8
     # terms, 8 interleaved partial sums up to 128, halves above.
     if n < 8:
         res = -0.0
         for i in range(lo, lo + n):
-            res += a[i]
+            res += _term(a, where, i)
         return res
     if n <= 128:
-        r = a[lo : lo + 8].copy()
+        # Eight scalar partial sums, not an array of eight: no allocation per township.
+        r0, r1 = _term(a, where, lo), _term(a, where, lo + 1)
+        r2, r3 = _term(a, where, lo + 2), _term(a, where, lo + 3)
+        r4, r5 = _term(a, where, lo + 4), _term(a, where, lo + 5)
+        r6, r7 = _term(a, where, lo + 6), _term(a, where, lo + 7)
         i = 8
         while i < n - (n % 8):
-            r += a[lo + i : lo + i + 8]
+            j = lo + i
+            r0, r1 = r0 + _term(a, where, j), r1 + _term(a, where, j + 1)
+            r2, r3 = r2 + _term(a, where, j + 2), r3 + _term(a, where, j + 3)
+            r4, r5 = r4 + _term(a, where, j + 4), r5 + _term(a, where, j + 5)
+            r6, r7 = r6 + _term(a, where, j + 6), r7 + _term(a, where, j + 7)
             i += 8
-        res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
         while i < n:
-            res += a[lo + i]
+            res += _term(a, where, lo + i)
             i += 1
         return res
     half = n // 2
     half -= half % 8
-    return _pairwise_sum(a, lo, half) + _pairwise_sum(a, lo + half, n - half)
+    return _pairwise_sum(a, where, lo, half) + _pairwise_sum(a, where, lo + half, n - half)
 
 
 @jit
-def township_sum(staff_values: np.ndarray, head_row: np.ndarray) -> np.ndarray:
-    """Sum a per-post array over each township's block of posts (``np.add.reduceat``)."""
+def township_sum(staff_values: np.ndarray, head_row: np.ndarray, where=None) -> np.ndarray:
+    """Sum a per-post array over each township's block of posts (``np.add.reduceat``), over the
+    posts where ``where`` holds if given (``np.add.reduceat(np.where(where, values, 0.0))``)."""
     out = np.empty(head_row.size)
     n = staff_values.size
     for t in range(head_row.size):
         lo = head_row[t]
         hi = head_row[t + 1] if t + 1 < head_row.size else n
-        out[t] = staff_values[lo] + _pairwise_sum(staff_values, lo + 1, hi - lo - 1)
+        out[t] = _term(staff_values, where, lo) + _pairwise_sum(
+            staff_values, where, lo + 1, hi - lo - 1
+        )
+    return out
+
+
+@jit
+def township_count(mask: np.ndarray, head_row: np.ndarray) -> np.ndarray:
+    """Posts of each township where ``mask`` holds, as floats: the township sum of the mask as
+    0.0 and 1.0, whose partial sums are whole numbers and so exact in any order."""
+    out = np.zeros(head_row.size)
+    n = mask.size
+    for t in range(head_row.size):
+        hi = head_row[t + 1] if t + 1 < head_row.size else n
+        for i in range(head_row[t], hi):
+            out[t] += mask[i]
     return out
 
 
@@ -100,9 +134,7 @@ def township_mean(
     staff_values: np.ndarray, mask: np.ndarray, head_row: np.ndarray, empty: float = 0.0
 ) -> np.ndarray:
     """Mean over the posts of each township where ``mask`` holds (``empty`` if none)."""
-    count = township_sum(mask.astype(np.float64), head_row)
-    total = township_sum(np.where(mask, staff_values, 0.0), head_row)
-    return ratio(total, count, empty)
+    return ratio(township_sum(staff_values, head_row, mask), township_count(mask, head_row), empty)
 
 
 @jit

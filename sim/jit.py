@@ -23,7 +23,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-__all__ = ["cache_folder", "exp", "expm1", "jit", "machine_code", "power", "ratio"]
+__all__ = ["cache_folder", "exp", "expm1", "jit", "machine_code", "power", "ratio", "where"]
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that hold compiled functions, or the records and enums those functions read.
@@ -81,6 +81,19 @@ def _ratio(part, whole, default):
     return lambda part, whole, default: np.where(
         whole > 0, part / np.where(whole > 0, whole, 1.0), default
     )
+
+
+def where(condition, if_true, if_false):
+    """``np.where`` for arrays; for numbers (compiled, in a loop over officials) a number, not
+    the 0-d array ``np.where`` would allocate."""
+    return np.where(condition, if_true, if_false)
+
+
+@overload(where)
+def _where(condition, if_true, if_false):
+    if isinstance(condition, (types.Boolean, types.Number)):
+        return lambda condition, if_true, if_false: if_true if condition else if_false
+    return lambda condition, if_true, if_false: np.where(condition, if_true, if_false)
 
 
 # Transcendental functions from the C library, compiled or not. Compiled, numba calls the C

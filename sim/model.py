@@ -185,10 +185,9 @@ class GovernanceModel(mesa.Model):
         p = self.active_params = self._in_force(int(self.time) - 1)  # Mesa advanced time first
         args = (*self._compiled[id(p)], self._tree, *self.state, self.rng)
         if self._week is None:
-            self._week = machine_code(phases.run_week, *args)
-        change = phases.Turnover(*self._week(*args))
-        self._replace_officials(change)
-        self._observed = None
+            self._week = machine_code(engine.step_week, *args)
+        quits, refills, self._observed = self._week(*args)
+        self._replace_officials(phases.Turnover(quits, refills))
         (self.recorder or self.datacollector).collect(self)
 
     def run_for(self, duration: float | int) -> None:
@@ -223,7 +222,7 @@ class GovernanceModel(mesa.Model):
 
     def observation(self) -> np.ndarray:
         """Every outcome of the week just run, in the order of :data:`sim.outcomes.OUTCOMES`
-        (computed once per week, on first request)."""
+        (computed with the week; before the first week, from the initial state when asked)."""
         if self._observed is None:
             args = (self._compiled[id(self.active_params)][0], self._tree, *self.state)
             if self._observe is None:

@@ -92,14 +92,48 @@ def _insertion_sort(x: np.ndarray, m: int) -> None:
 
 @jit
 def percentiles(x: np.ndarray, low: float, high: float) -> tuple[float, float]:
-    """The ``low`` and ``high`` percentiles of ``x`` (0-100), as ``np.percentile`` computes them
-    (linear interpolation), from one partial sort of one copy."""
+    """The ``low`` and ``high`` percentiles of ``x`` (0-100, ``low <= high``), as
+    ``np.percentile`` computes them (linear interpolation), from two partial sorts of one copy."""
     n = x.size
     at_low, at_high = low / 100.0 * (n - 1), high / 100.0 * (n - 1)
     i, j = int(np.floor(at_low)), int(np.floor(at_high))
-    kth = np.array([i, min(i + 1, n - 1), j, min(j + 1, n - 1)])
-    xs = np.partition(x, kth)
-    return _lerp(xs[i], xs[kth[1]], at_low - i), _lerp(xs[j], xs[kth[3]], at_high - j)
+    xs = x.copy()
+    # The values of rank i and i + 1, then of ranks j and j + 1 among those above rank i.
+    _select(xs, 0, n, i)
+    at_i, after_i = xs[i], xs[i + 1 :].min() if i + 1 < n else xs[i]
+    if j == i:
+        at_j, after_j = at_i, after_i
+    else:
+        _select(xs, i + 1, n, j)
+        at_j, after_j = xs[j], xs[j + 1 :].min() if j + 1 < n else xs[j]
+    return _lerp(at_i, after_i, at_low - i), _lerp(at_j, after_j, at_high - j)
+
+
+@jit
+def _select(x: np.ndarray, lo: int, hi: int, k: int) -> None:
+    """Reorder ``x[lo:hi]`` in place so that ``x[k]`` holds its value of rank ``k - lo``, no
+    larger value before it and no smaller one after it (quickselect, Hoare's partition with a
+    median-of-three pivot, which keeps many equal values balanced)."""
+    hi -= 1
+    while lo < hi:
+        a, b, c = x[lo], x[(lo + hi) // 2], x[hi]
+        pivot = max(min(a, b), min(max(a, b), c))
+        i, j = lo, hi
+        while i <= j:
+            while x[i] < pivot:
+                i += 1
+            while x[j] > pivot:
+                j -= 1
+            if i <= j:
+                x[i], x[j] = x[j], x[i]
+                i += 1
+                j -= 1
+        if k <= j:
+            hi = j
+        elif k >= i:
+            lo = i
+        else:
+            return
 
 
 @jit
@@ -196,9 +230,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 5] = _mean(output.delivered_service(tw.output, unfound_t, p.errors.harm_hours, tw.work))
     out[j + 6] = 100.0 * errors
     out[j + 7] = 100.0 * events
-    in_post = st.status != VACANT
-    # Burnout over officials in post, including those on leave (often the most fatigued).
-    out[j + 8] = _mean(st.fatigue[in_post] > p.burnout.threshold) if in_post.any() else 0.0
+    burnout, vacant, on_leave = _post_shares(st, p.burnout.threshold)
+    out[j + 8] = burnout
     out[j + 9] = 100.0 * tw.quits.sum() / tree.n_staff
     # Inequality of the head's allocation within each township, averaged over townships.
     out[j + 10] = _mean(township_gini(st.assigned, st.worked, tree.head_row))
@@ -229,8 +262,8 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
         )
     )
     out[j + 15] = tw.backlog.sum() / tree.n_staff
-    out[j + 16] = _mean(st.status == VACANT)
-    out[j + 17] = _mean(st.status == LEAVE)
+    out[j + 16] = vacant
+    out[j + 17] = on_leave
     out[j + 18] = 100.0 * unfound
     out[j + 19] = at_cap
     worked_totals = total[st.worked]
@@ -246,6 +279,22 @@ def observe(p, tree, u, tw, st) -> np.ndarray:
     out[j + 26] = _mean(tw.hidden)
     out[j + 27] = _evasion_share(u, townships)
     return out
+
+
+@jit
+def _post_shares(st, threshold: float) -> tuple[float, float, float]:
+    """Burnout (fatigue above ``threshold``) over officials in post, including those on leave
+    (often the most fatigued); vacant posts and posts on leave over all posts; in one pass."""
+    n = st.status.size
+    in_post = burnt = vacant = on_leave = 0
+    for i in range(n):
+        if st.status[i] == VACANT:
+            vacant += 1
+            continue
+        in_post += 1
+        burnt += st.fatigue[i] > threshold
+        on_leave += st.status[i] == LEAVE
+    return burnt / in_post if in_post else 0.0, vacant / n, on_leave / n
 
 
 @jit

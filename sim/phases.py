@@ -24,7 +24,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .groups import group_mean, group_sum, rows_sum, subtree_sum, township_mean, township_sum
+from .groups import (
+    group_mean,
+    group_sum,
+    rows_sum,
+    subtree_sum,
+    township_count,
+    township_mean,
+    township_sum,
+)
 from .jit import jit, ratio
 from .params import Parameters
 from .rules import (
@@ -204,69 +212,77 @@ def _refill_slack(p, tree, u, tw, county):
 @jit
 def _send_down(p, tree, u, lvl, chain):
     """What the leaders of level ``lvl`` send each unit below them."""
-    c = p.cascade
+    c, ins = p.cascade, p.inspection
     src, dst = _units(tree, lvl), _units(tree, lvl + 1)
-    par = tree.parent[dst]
-    pos = par - tree.starts[lvl]  # position of each receiver's superior within src
     lines = tree.departments[lvl]
     A, R = u.anxiety[src], u.restraint[src]
     upstream = chain[tree.parent[src]] if lvl > 0 else np.ones(A.size)
     chain[src] = cascade.compounded_markup(upstream, u.markup[src])
-    for item in (MEETINGS, DOCUMENTS):
-        rate = c.meetings_per_line if item == MEETINGS else c.documents_per_line
-        own = cascade.issued_items(lines, rate, A, c.anxiety_issuance, R)
-        relay = cascade.relay_share(A, c.relay_base, c.relay_anxiety, R)
-        u.desired[item, dst] = cascade.items_sent(own, relay, u.received[item, src])[pos]
-        u.necessary[item, dst] = cascade.necessary_items(
-            lines, rate, c.relay_base, u.necessary[item, src]
-        )[pos]
-        u.needed[item, dst] = cascade.necessary_items(
-            lines, rate, c.relay_base, u.needed[item, src]
-        )[pos]
-    ins = p.inspection
-    n_lines = inspection.merged_lines(lines, p.joint_enforcement.share)
-    planned = inspection.planned_inspections(
-        n_lines, ins.base_per_line, ins.distrust, u.trust[dst], A[pos], R[pos]
-    )
-    pre = inspection.pass_through(u.received[INSPECTIONS, src], A * (1.0 - R), ins.pass_through)
-    u.desired[INSPECTIONS, dst] = planned + pre[pos]
-    u.necessary[INSPECTIONS, dst] = inspection.necessary_inspections(n_lines, ins.base_per_line)
-    u.needed[INSPECTIONS, dst] = u.necessary[INSPECTIONS, dst]
     u.data_issued[src] = cascade.issued_items(
         lines, c.data_requests_per_line, A, c.anxiety_issuance, R
     )
-    _apply_quotas(p, u, dst, par)
+    n_lines = inspection.merged_lines(lines, p.joint_enforcement.share)
+    # One receiving unit at a time, from its superior's anxiety and restraint.
+    for unit in range(dst.start, dst.stop):
+        boss = tree.parent[unit]
+        a, r = u.anxiety[boss], u.restraint[boss]
+        relay = cascade.relay_share(a, c.relay_base, c.relay_anxiety, r)
+        for item in (MEETINGS, DOCUMENTS):
+            rate = c.meetings_per_line if item == MEETINGS else c.documents_per_line
+            own = cascade.issued_items(lines, rate, a, c.anxiety_issuance, r)
+            u.desired[item, unit] = cascade.items_sent(own, relay, u.received[item, boss])
+            u.necessary[item, unit] = cascade.necessary_items(
+                lines, rate, c.relay_base, u.necessary[item, boss]
+            )
+            u.needed[item, unit] = cascade.necessary_items(
+                lines, rate, c.relay_base, u.needed[item, boss]
+            )
+        planned = inspection.planned_inspections(
+            n_lines, ins.base_per_line, ins.distrust, u.trust[unit], a, r
+        )
+        pre = inspection.pass_through(
+            u.received[INSPECTIONS, boss], a * (1.0 - r), ins.pass_through
+        )
+        u.desired[INSPECTIONS, unit] = planned + pre
+        u.necessary[INSPECTIONS, unit] = inspection.necessary_inspections(
+            n_lines, ins.base_per_line
+        )
+        u.needed[INSPECTIONS, unit] = u.necessary[INSPECTIONS, unit]
+    _apply_quotas(p, u, dst, tree.parent)
 
 
 @jit
-def _apply_quotas(p, u, dst, par):
+def _apply_quotas(p, u, dst, parent):
     """Cap what superiors send; part of the cut is sent anyway under another name, part
     reappears as data requests, unless the oversight body catches it."""
-    desired = u.desired[:, dst]
-    cap = u.cap[:, dst]
     for item in range(N_ITEMS):
         cut = _cut(p, item)
-        if cut > 0 and np.isnan(cap[item]).all():
-            cap[item] = rebound.quota_from_level(cut, desired[item])
-    nominal = np.where(np.isnan(cap), np.inf, cap)
-    enforcement = np.empty_like(nominal)
-    for item in range(N_ITEMS):
-        enforcement[item] = u.enforcement[item][par]
-    effective = rebound.effective_cap(nominal, desired, enforcement)
-    issued = np.minimum(desired, effective)
+        if cut > 0 and np.isnan(u.cap[item, dst]).all():
+            u.cap[item, dst] = rebound.quota_from_level(cut, u.desired[item, dst])
     caught = rebound.caught(p.oversight.strength, p.oversight.detection)
-    relabel = rebound.relabel_share(u.anxiety[par], u.restraint[par], p.evasion.relabel, caught)
-    kept = coordination.necessary_kept(
-        u.necessary[:, dst], desired, issued, p.coordination.protected
-    )
-    u.effective_cap[:, dst] = effective
-    u.necessary[:, dst] = rebound.with_relabelled(kept, u.necessary[:, dst], relabel)
-    u.received[:, dst] = rebound.with_relabelled(issued, desired, relabel)
-    u.relabelled[:, dst] = u.received[:, dst] - issued
-    cut_items = desired[0] - u.received[0, dst]
-    for item in range(1, N_ITEMS):
-        cut_items = cut_items + (desired[item] - u.received[item, dst])
-    u.displaced[dst] = rebound.displaced_requests(cut_items, p.rebound.leakage, caught)
+    protected = p.coordination.protected
+    for unit in range(dst.start, dst.stop):
+        boss = parent[unit]
+        relabel = rebound.relabel_share(
+            u.anxiety[boss], u.restraint[boss], p.evasion.relabel, caught
+        )
+        cut_items = 0.0
+        for item in range(N_ITEMS):
+            desired, cap = u.desired[item, unit], u.cap[item, unit]
+            effective = rebound.effective_cap(
+                np.inf if np.isnan(cap) else cap, desired, u.enforcement[item, boss]
+            )
+            issued = np.minimum(desired, effective)
+            kept = coordination.necessary_kept(u.necessary[item, unit], desired, issued, protected)
+            u.effective_cap[item, unit] = effective
+            u.necessary[item, unit] = rebound.with_relabelled(
+                kept, u.necessary[item, unit], relabel
+            )
+            received = rebound.with_relabelled(issued, desired, relabel)
+            u.received[item, unit] = received
+            u.relabelled[item, unit] = received - issued
+            cut_items = desired - received if item == 0 else cut_items + (desired - received)
+        u.displaced[unit] = rebound.displaced_requests(cut_items, p.rebound.leakage, caught)
 
 
 @jit
@@ -512,7 +528,9 @@ def assess(p, k, tree, u, tw, st, rng, traces, completion):
     seen = np.empty(tree.n_staff)
     for t in range(heads.size):
         for i in range(heads[t], heads[t] + posts[t]):
-            st.detected[i] = rng.binomial(np.int64(st.errors[i]), tw.detection[t])
+            # numpy's binomial draws nothing for no errors: skip its set-up, same stream.
+            errors = np.int64(st.errors[i])
+            st.detected[i] = rng.binomial(errors, tw.detection[t]) if errors > 0 else 0
             seen[i] = assessment.process_score(traces[i], reference) * completion[i] * sub[i]
     process = assessment.observed_process_score(township_sum(seen, heads), township_sum(sub, heads))
     # Results are scored as reported, less what verification corrects.
@@ -601,9 +619,9 @@ def _staff_anxiety(p, k, tree, u, tw, st, error_rate, resources, total_hours):
     active = st.status == ACTIVE
     # Peers are the others at work in the township: totals and counts, each official takes
     # itself out.
-    n_active = township_sum(active * 1.0, heads)
-    anx_total = township_sum(np.where(active, st.anxiety, 0.0), heads)
-    events_total = township_sum(np.where(active, st.events, 0.0), heads)
+    n_active = township_count(active, heads)
+    anx_total = township_sum(st.anxiety, heads, active)
+    events_total = township_sum(st.events, heads, active)
     tour = assessment.tournament_pressure(
         u.standing[_units(tree, tree.bottom)], p.tournament.steepness, p.tournament.intensity
     )
@@ -718,10 +736,9 @@ def _trust_markups_restraint(p, tree, u, st, detected_below, total_hours):
     pure_below = subtree_sum(township_sum(st.pure, tree.head_row), ancestors, starts)
     hours_below = subtree_sum(township_sum(total_hours, tree.head_row), ancestors, starts)
     # The raters are the township officials below who worked this week.
-    worked = st.worked * 1.0
-    raters = subtree_sum(township_sum(worked, tree.head_row), ancestors, starts)
+    raters = subtree_sum(township_count(st.worked, tree.head_row), ancestors, starts)
     raters_anxiety = ratio(
-        subtree_sum(township_sum(st.anxiety * worked, tree.head_row), ancestors, starts),
+        subtree_sum(township_sum(st.anxiety, tree.head_row, st.worked), ancestors, starts),
         raters,
         0.0,
     )
@@ -741,7 +758,7 @@ def staff_and_enforce(p, tree, u, tw, st):
     """Staffing that follows workload, temporary hires where the township may hire, and quota
     enforcement that decays with the issuing leader's anxiety unless overseen."""
     s = p.staffing
-    present = township_sum((st.status == ACTIVE) * 1.0, tree.head_row)
+    present = township_count(st.status == ACTIVE, tree.head_row)
     gap = staffing.shortfall_staff(
         tw.demanded_hours, present, p.work.standard_hours, s.overload_tolerance
     )
@@ -780,38 +797,49 @@ def turnover(p, k, tree, tw, st, rng):
     """Leave above the leave threshold; quitting above the burnout threshold; refills.
     Returns the rows of the officials who quit and of the posts filled."""
     t, status, n = p.turnover, st.status, tree.n_staff
-    on_leave = status == LEAVE
-    st.timer[on_leave] -= 1
-    status[on_leave & (st.timer <= 0)] = ACTIVE
-
-    active = status == ACTIVE
-    draws = rng.random(2 * n)
-    # Heads neither take leave nor quit: a leadership post is filled at once (an abstraction:
-    # the deputy acts), so every township always has someone in charge.
-    staff = active & ~st.is_head
-    leave_p = burnout.leave_probability(st.fatigue, t.leave_threshold, t.leave_probability)
-    going = staff & (draws[:n] < leave_p)
-    # A township with personnel authority keeps its capable officials by promoting them.
-    quit_p = devolution.quit_retention(
-        burnout.quit_probability(
-            st.fatigue, p.burnout.threshold, t.leave_threshold, t.quit_probability
-        ),
-        st.competence,
-        tw.authority_personnel[st.township],
-        p.devolution.retention,
-    )
-    quitting = staff & ~going & (draws[n:] < quit_p)
-    status[going] = LEAVE
-    st.timer[going] = np.int32(t.leave_weeks)
-
-    vacant = status == VACANT
-    st.timer[vacant] -= 1
-    refill = np.flatnonzero(vacant & (st.timer <= 0))
-    quit_rows = np.flatnonzero(quitting)
-    tw.quits[:] = group_sum(np.ones(quit_rows.size), st.township[quit_rows], tree.n_townships)
+    draws = rng.random(2 * n)  # a leave draw for every post, then a quit draw for every post
+    quit_threshold, retention = p.burnout.threshold, p.devolution.retention
     lag = k.replacement_weeks
-    status[quit_rows] = VACANT
-    st.timer[quit_rows] = lag
+    quitting, refill = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    n_quits = n_refills = 0
+    # One official at a time, in post order: the leave that ends, the leave or quit that
+    # begins (heads neither take leave nor quit: a leadership post is filled at once, an
+    # abstraction for the deputy acting, so every township always has someone in charge), and
+    # the empty post whose wait ends.
+    for i in range(n):
+        if status[i] == LEAVE:
+            st.timer[i] -= 1
+            if st.timer[i] <= 0:
+                status[i] = ACTIVE
+        if status[i] == ACTIVE and not st.is_head[i]:
+            fatigue = st.fatigue[i]
+            if draws[i] < burnout.leave_probability(
+                fatigue, t.leave_threshold, t.leave_probability
+            ):
+                status[i] = LEAVE
+                st.timer[i] = np.int32(t.leave_weeks)
+                continue
+            # A township with personnel authority keeps its capable officials by promoting them.
+            quit_p = devolution.quit_retention(
+                burnout.quit_probability(
+                    fatigue, quit_threshold, t.leave_threshold, t.quit_probability
+                ),
+                st.competence[i],
+                tw.authority_personnel[st.township[i]],
+                retention,
+            )
+            if draws[n + i] < quit_p:
+                status[i] = VACANT
+                st.timer[i] = lag
+                quitting[n_quits] = i
+                n_quits += 1
+        elif status[i] == VACANT:
+            st.timer[i] -= 1
+            if st.timer[i] <= 0:
+                refill[n_refills] = i
+                n_refills += 1
+    quit_rows, refill = quitting[:n_quits], refill[:n_refills]
+    tw.quits[:] = group_sum(np.ones(quit_rows.size), st.township[quit_rows], tree.n_townships)
     if lag == 0:
         refill = np.concatenate((refill, quit_rows))
     if refill.size:

@@ -105,3 +105,21 @@ def test_the_c_library_functions_give_the_compiled_numbers_in_plain_python():
     got = (jit.exp(x), jit.expm1(x), jit.power(np.abs(x), 1.5), jit.exp(x[0]))
     for g, w in zip(got, want, strict=True):
         assert np.array_equal(g, w)
+
+
+def test_where_keeps_numbers_numbers_when_compiled():
+    # In a loop over officials a rule gets numbers; np.where would hand back a 0-d array.
+    import numba
+
+    from sim import jit
+
+    @numba.njit
+    def compiled(condition, a, b, x):
+        return jit.where(condition, a, b), jit.where(x > 0.5, x, 0.0)
+
+    x = np.random.default_rng(1).random(50)
+    for condition in (True, False):
+        number, array = compiled(condition, 2.0, -1.0, x)
+        assert isinstance(number, float) and number == (2.0 if condition else -1.0)
+        assert np.array_equal(array, np.where(x > 0.5, x, 0.0))
+    assert np.array_equal(jit.where(x > 0.5, x, 0.0), np.where(x > 0.5, x, 0.0))

@@ -95,6 +95,17 @@ def test_percentiles_are_numpys_to_the_last_bit(values, low, high):
     assert np.array_equal(x, np.array(values))  # the caller's array is left alone
 
 
+@pytest.mark.parametrize("n", [1, 2, 9, 10, 11, 1_000, 20_001])
+@pytest.mark.parametrize("distinct", [1, 3, 50, None])
+def test_percentiles_of_many_values_and_many_ties(n, distinct):
+    # Hours at the weekly maximum repeat for many officials: the partial sorts must keep such
+    # ties balanced and still find numpy's order statistics exactly.
+    rng = np.random.default_rng(n)
+    x = rng.random(n) * 60.0 if distinct is None else rng.integers(0, distinct, n) * 7.5
+    for low, high in ((10.0, 90.0), (0.0, 100.0), (50.0, 50.0), (33.3, 33.4)):
+        assert percentiles(x, low, high) == tuple(np.percentile(x, [low, high]).tolist())
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.floats(0.0, 60.0), min_size=0, max_size=40), st.integers(0, 2**32 - 1))
 def test_township_gini_equals_gini_of_each_townships_masked_values(values, seed):

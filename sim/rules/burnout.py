@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, where
 
 
 @jit
@@ -51,7 +51,7 @@ def quit_probability(
 @jit
 def leave_probability(fatigue: np.ndarray, threshold: float, probability: float) -> np.ndarray:
     """Weekly probability of sick leave above the leave threshold."""
-    return np.where(fatigue > threshold, probability, 0.0)
+    return where(fatigue > threshold, probability, 0.0)
 
 
 @jit

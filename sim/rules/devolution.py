@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, where
 
 
 @jit
@@ -56,7 +56,7 @@ def quit_retention(
     """Quit probability where the township may promote locally: capable officials (competence
     at least the mean, 1) quit ``1 - r * tau_P`` times as often; others as before."""
     kept = quit_probability * (1.0 - retention * personnel)
-    return np.where(competence >= 1.0, kept, quit_probability)
+    return where(competence >= 1.0, kept, quit_probability)
 
 
 @jit

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, where
 
 
 @jit
@@ -24,7 +24,7 @@ def effective_cap(nominal: np.ndarray, desired: np.ndarray, enforcement: np.ndar
     """``cap + (1 - E) * max(0, desired - cap)``; infinite where no quota is set."""
     drift = (1.0 - enforcement) * np.maximum(desired - nominal, 0.0)
     # Where no quota is set the sum may be nan (inf - inf in the drift): it is masked.
-    return np.where(np.isinf(nominal), np.inf, nominal + drift)
+    return where(np.isinf(nominal), np.inf, nominal + drift)
 
 
 @jit

@@ -109,6 +109,33 @@ def test_ties_follow_the_tiebreak_at_national_group_ids():
             assert np.allclose(rank, np.argsort(np.argsort(tiebreak)) / (n - 1)), group_id
 
 
+def _rank_by_two_sorts(score, group, tiebreak):
+    # The textbook ranking: sort every unit by score (tie-break included), then stably by group.
+    low, span = score.min(), np.ptp(score)
+    scaled = (score - low) / span if span > 0 else np.zeros(score.size)
+    by_score = np.argsort(scaled + 1e-9 * tiebreak, kind="stable")
+    order = by_score[np.argsort(group[by_score], kind="stable")]
+    rank = np.empty(score.size)
+    for g in np.unique(group):
+        members = order[group[order] == g]
+        rank[members] = np.arange(members.size) / (members.size - 1) if members.size > 1 else 0.5
+    return rank
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_rank_in_groups_equals_two_sorts_for_small_and_large_groups(seed):
+    # Groups of every size, ids in any order and with gaps; above 32 members a group is sorted
+    # by argsort rather than by insertion, so both paths are checked. Scores repeat often.
+    rng = np.random.default_rng(seed)
+    sizes = [1, 2, 3, 13, 32, 33, 200]
+    ids = rng.permutation(np.arange(0, 3 * len(sizes), 3))[: len(sizes)]
+    group = rng.permutation(np.repeat(ids, sizes))
+    score = rng.integers(0, 6, group.size) / 5.0
+    tiebreak = rng.random(group.size)
+    rank = assessment.rank_in_groups(score, group, tiebreak)
+    assert np.array_equal(rank, _rank_by_two_sorts(score, group, tiebreak))
+
+
 def test_promotion_odds_rise_with_rank():
     r = np.linspace(0, 1, 11)
     odds = assessment.promotion_odds(r, 6.0)
