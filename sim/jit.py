@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
+import shutil
 from pathlib import Path
 
 import numba
@@ -23,7 +25,17 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-__all__ = ["cache_folder", "exp", "expm1", "jit", "machine_code", "power", "ratio", "where"]
+__all__ = [
+    "cache_folder",
+    "exp",
+    "expm1",
+    "jit",
+    "machine_code",
+    "power",
+    "prune_stale_caches",
+    "ratio",
+    "where",
+]
 
 _PACKAGE = Path(__file__).resolve().parent
 # Modules that hold compiled functions, or the records and enums those functions read.
@@ -59,8 +71,35 @@ def cache_folder() -> Path:
     return base / "oasim" / name
 
 
+# Compiled code of earlier versions of the sources kept beside the package: a few, for going
+# back and forth between versions (git branches) without compiling each time.
+KEEP_STALE = 2
+
+
+def prune_stale_caches(current: Path, keep: int = KEEP_STALE) -> list[Path]:
+    """Delete the compiled-code folders beside ``current`` that belong to other versions of the
+    sources (named ``oasim-compiled-<hash>``), but the ``keep`` most recently written: about
+    30 MB each, never loaded again once the sources have moved on. Returns what was deleted."""
+    stale = [
+        path
+        for path in current.parent.glob("oasim-compiled-*")
+        if path != current and path.is_dir() and _CACHE_NAME.fullmatch(path.name)
+    ]
+    stale.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    for path in stale[keep:]:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale[keep:]
+
+
+_CACHE_NAME = re.compile(r"oasim-compiled-[0-9a-f]{16}")
+_CACHE = cache_folder()
+# Only beside the package, where one version of the sources lives at a time, and only when a new
+# version is about to compile: another installation's folders (a shared NUMBA_CACHE_DIR, the
+# user's cache folder) are left alone.
+if not _CACHE.exists() and _CACHE.parent == _PACKAGE / "__pycache__":
+    prune_stale_caches(_CACHE)
 # Read by numba when each function is decorated, so set before the first @jit below.
-numba.config.CACHE_DIR = str(cache_folder())
+numba.config.CACHE_DIR = str(_CACHE)
 
 jit = numba.njit(cache=True, error_model="numpy")
 
@@ -74,26 +113,95 @@ def ratio(part, whole, default):
     return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), default)
 
 
-@overload(ratio)
-def _ratio(part, whole, default):
-    if isinstance(part, types.Number) and isinstance(whole, types.Number):
-        return lambda part, whole, default: part / whole if whole > 0 else default
-    return lambda part, whole, default: np.where(
-        whole > 0, part / np.where(whole > 0, whole, 1.0), default
-    )
-
-
 def where(condition, if_true, if_false):
     """``np.where`` for arrays; for numbers (compiled, in a loop over officials) a number, not
     the 0-d array ``np.where`` would allocate."""
     return np.where(condition, if_true, if_false)
 
 
+# Compiled, ratio and where on vectors are one loop: numba's np.where takes a general
+# broadcasting path that costs about 0.2 microseconds a call even on a handful of values, and a
+# week calls them dozens of times. Anything but floats and same-length vectors goes to np.where.
+def _float_vector(t) -> bool:
+    return isinstance(t, types.Array) and t.ndim == 1 and isinstance(t.dtype, types.Float)
+
+
+def _float_operand(t) -> bool:
+    return isinstance(t, types.Float) or _float_vector(t)
+
+
+def _at(x, i):
+    """``x[i]`` of a vector, ``x`` itself of a number (compiled only)."""
+
+
+@overload(_at)
+def _at_impl(x, i):
+    if isinstance(x, types.Array):
+        return lambda x, i: x[i]
+    return lambda x, i: x
+
+
+def _length(x):
+    """A vector's length, -1 for a number (compiled only)."""
+
+
+@overload(_length)
+def _length_impl(x):
+    if isinstance(x, types.Array):
+        return lambda x: x.size
+    return lambda x: -1
+
+
+@overload(ratio)
+def _ratio(part, whole, default):
+    if isinstance(part, types.Number) and isinstance(whole, types.Number):
+        return lambda part, whole, default: part / whole if whole > 0 else default
+
+    def general(part, whole, default):
+        return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), default)
+
+    if not (_float_operand(part) and _float_operand(whole) and isinstance(default, types.Float)):
+        return general
+
+    def loop(part, whole, default):
+        n = max(_length(part), _length(whole))
+        if _length(part) not in (-1, n) or _length(whole) not in (-1, n):
+            return np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), default)
+        out = np.empty(n)
+        for i in range(n):
+            w = _at(whole, i)
+            out[i] = _at(part, i) / w if w > 0 else default
+        return out
+
+    return loop
+
+
 @overload(where)
 def _where(condition, if_true, if_false):
     if isinstance(condition, (types.Boolean, types.Number)):
         return lambda condition, if_true, if_false: if_true if condition else if_false
-    return lambda condition, if_true, if_false: np.where(condition, if_true, if_false)
+
+    def general(condition, if_true, if_false):
+        return np.where(condition, if_true, if_false)
+
+    vector = (
+        isinstance(condition, types.Array)
+        and condition.ndim == 1
+        and isinstance(condition.dtype, types.Boolean)
+    )
+    if not (vector and _float_operand(if_true) and _float_operand(if_false)):
+        return general
+
+    def loop(condition, if_true, if_false):
+        n = condition.size
+        if _length(if_true) not in (-1, n) or _length(if_false) not in (-1, n):
+            return np.where(condition, if_true, if_false)
+        out = np.empty(n)
+        for i in range(n):
+            out[i] = _at(if_true, i) if condition[i] else _at(if_false, i)
+        return out
+
+    return loop
 
 
 # Transcendental functions from the C library, compiled or not. Compiled, numba calls the C

@@ -33,7 +33,7 @@ from .groups import (
     township_mean,
     township_sum,
 )
-from .jit import jit, ratio
+from .jit import jit, ratio, where
 from .params import Parameters
 from .rules import (
     accountability,
@@ -678,7 +678,7 @@ def _leader_anxiety(p, k, tree, u):
     n_units, n_leaders = tree.n_units, tree.starts[tree.bottom]
     A = u.anxiety
     par = tree.parent[:n_leaders]
-    sup = np.where(
+    sup = where(
         par < 0,
         p.anxiety.central_pressure,
         anxiety.transmitted(

@@ -123,3 +123,66 @@ def test_where_keeps_numbers_numbers_when_compiled():
         assert isinstance(number, float) and number == (2.0 if condition else -1.0)
         assert np.array_equal(array, np.where(x > 0.5, x, 0.0))
     assert np.array_equal(jit.where(x > 0.5, x, 0.0), np.where(x > 0.5, x, 0.0))
+
+
+def test_ratio_and_where_on_vectors_equal_numpy_when_compiled():
+    # Compiled, both are one loop over a vector; numpy's broadcasting stays for the rest.
+    import numba
+
+    from sim import jit
+
+    @numba.njit
+    def compiled(part, whole, condition, single):
+        return (
+            jit.ratio(part, whole, -1.0),
+            jit.ratio(2.0, whole, 0.5),
+            jit.ratio(part, 3.0, 0.5),
+            jit.where(condition, part, whole),
+            jit.where(condition, 1.5, whole),
+            jit.where(condition, part, single),  # a length-1 vector broadcasts, as in numpy
+        )
+
+    rng = np.random.default_rng(2)
+    part = rng.normal(size=40)
+    whole = np.where(rng.random(40) < 0.3, 0.0, rng.normal(size=40))
+    whole[5] = np.nan
+    condition, single = part > 0, np.array([7.0])
+    want = (
+        np.where(whole > 0, part / np.where(whole > 0, whole, 1.0), -1.0),
+        np.where(whole > 0, 2.0 / np.where(whole > 0, whole, 1.0), 0.5),
+        part / 3.0,
+        np.where(condition, part, whole),
+        np.where(condition, 1.5, whole),
+        np.where(condition, part, single),
+    )
+    for got, expected in zip(compiled(part, whole, condition, single), want, strict=True):
+        assert np.array_equal(got, expected, equal_nan=True)
+
+
+def test_stale_compiled_code_is_pruned_but_the_newest_kept(tmp_path):
+    import os
+    import time as clock
+
+    from sim.jit import prune_stale_caches
+
+    current = tmp_path / "oasim-compiled-0123456789abcdef"
+    current.mkdir()
+    stale = []
+    for i in range(4):
+        folder = tmp_path / f"oasim-compiled-{i:016x}"
+        (folder / "sim").mkdir(parents=True)
+        (folder / "sim" / "week.nbc").write_bytes(b"x")
+        when = clock.time() - 1000 * (i + 1)  # the first is the most recent
+        os.utime(folder, (when, when))
+        stale.append(folder)
+    others = [tmp_path / "oasim-compiled-notahash", tmp_path / "mine"]
+    for folder in others:
+        folder.mkdir()
+    (tmp_path / "oasim-compiled-fedcba9876543210").write_text("a file, not a folder")
+
+    deleted = prune_stale_caches(current, keep=2)
+
+    assert sorted(deleted) == sorted(stale[2:])
+    assert all(folder.exists() for folder in [current, *stale[:2], *others])
+    assert not any(folder.exists() for folder in stale[2:])
+    assert (tmp_path / "oasim-compiled-fedcba9876543210").is_file()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import expm1, jit, power
+from ..jit import expm1, jit, power, where
 
 
 @jit
@@ -38,7 +38,7 @@ def bottom_rank_probability(
     rank: np.ndarray, bottom_share: float, probability: float, intensity: float
 ) -> np.ndarray:
     """P(event) for a leader whose unit ranks in the bottom share of its peers."""
-    return np.where(rank < bottom_share, min(probability * intensity, 1.0), 0.0)
+    return where(rank < bottom_share, min(probability * intensity, 1.0), 0.0)
 
 
 @jit

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, where
 
 
 @jit
@@ -19,7 +19,7 @@ def markup_step(
 ) -> np.ndarray:
     """Move each level's markup toward ``escalation * anxiety``; rise at rate up, fall at down."""
     gap = escalation * anxiety - markup
-    return markup + np.where(gap > 0, up, down) * gap
+    return markup + where(gap > 0, up, down) * gap
 
 
 @jit

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit
+from ..jit import jit, where
 
 
 @jit
@@ -68,7 +68,7 @@ def knowledge_step(
     """Local knowledge of the extra staff (1: that of an onboarded official): newcomers join with
     ``k0`` and everyone learns ``(1 - K) / onboarding_weeks`` a week; 1 when there is nobody."""
     stay = np.maximum(extra_staff - newcomers, 0.0)
-    mixed = np.where(
+    mixed = where(
         extra_staff > 0.0,
         (knowledge * stay + newcomer_knowledge * np.minimum(newcomers, extra_staff))
         / np.maximum(extra_staff, 1e-12),

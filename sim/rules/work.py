@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import jit, power, ratio
+from ..jit import jit, power, ratio, where
 
 
 @jit
 def allocation_weights(competence: np.ndarray, bias: float, active: np.ndarray) -> np.ndarray:
     """Allocation weight ``competence ** g`` for active officials, 0 for absent ones."""
-    return np.where(active, power(competence, bias), 0.0)
+    return where(active, power(competence, bias), 0.0)
 
 
 @jit
