@@ -1,8 +1,9 @@
 """``write_brief``: one self-contained HTML policy brief from a folder of oasim results.
 
 The folder's ``manifest.json`` says which command wrote it (``compare``, ``sensitivity`` or
-``explore``); :mod:`sim.brief.sections` turns its tables into sections of plain sentences,
-tables and figures, and the jinja2 templates of ``sim/brief/templates`` lay them out. The
+``explore``); :mod:`sim.brief.comparison`, :mod:`sim.brief.sweep` or
+:mod:`sim.brief.exploration` turns its tables into sections of plain sentences, tables and
+figures, and the jinja2 templates of ``sim/brief/templates`` lay them out. The
 page is one file: figures are embedded as ``data:`` URIs, the style sheet is inline, there is
 no script, no web font and no link that leaves the file (a Content-Security-Policy says so to
 the browser too), so it can be mailed, archived or printed to A4 as it is.
@@ -107,15 +108,17 @@ def check_lang(lang: str) -> str:
 
 def render_brief(results_dir: str | Path, lang: str = "en") -> str:
     """The brief's HTML for a folder of results (nothing is written)."""
-    from . import sections
+    from .comparison import compare
+    from .exploration import explore
+    from .sweep import sensitivity
 
     check_lang(lang)
     folder = Path(results_dir)
     manifest = read_manifest(folder)
     kind = manifest["command"]
-    brief = {"compare": sections.compare, "sensitivity": sections.sensitivity}.get(
-        kind, sections.explore
-    )(folder, manifest, lang)
+    brief = {"compare": compare, "sensitivity": sensitivity}.get(kind, explore)(
+        folder, manifest, lang
+    )
     context = {
         "lang": lang,
         "html_lang": "zh-Hans" if lang == "zh" else "en",
