@@ -79,6 +79,7 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_floor.py
+	$(BIN)/python benchmarks/bench_phases.py
 	$(BIN)/python benchmarks/bench_app_load.py
 
 clean:
