@@ -54,13 +54,13 @@ findings: $(STAMP)
 	$(BIN)/oasim findings --preset region --replicates 20 --perturbations 20 --seed 2025 \
 	    --out results/findings --docs docs/FINDINGS.md --quiet
 
-# The committed exploration of robust policy (results/explore, about 6 min on 2 cores): six
+# The committed exploration of robust policy (results/explore, about 14 min on 2 cores): six
 # packages in 200 states of the world, the lever groups' interactions (second-order Sobol,
-# N = 256), and the policy brief in both languages; --resume continues one that was interrupted.
+# N = 1,024), and the policy brief in both languages; --resume continues one that was interrupted.
 POLICIES := quota_cut_no_oversight quota_cut_with_oversight result_with_campaigns devolve_full \
 	    combination_realistic combination_punch
 explore: $(STAMP)
-	$(BIN)/oasim explore $(POLICIES) --scenarios 200 --interactions 256 --seed 2025 \
+	$(BIN)/oasim explore $(POLICIES) --scenarios 200 --interactions 1024 --seed 2025 \
 	    --out results/explore --resume --quiet
 	$(BIN)/oasim brief results/explore --lang en
 	$(BIN)/oasim brief results/explore --lang zh
