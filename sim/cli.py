@@ -6,6 +6,7 @@ Exit status: 0 success, 2 bad input (scenario, parameter, option), 1 unexpected 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -151,6 +152,26 @@ def _growing_bar(quiet: bool):
         bar.refresh()
 
     return bar, add
+
+
+def _one_executor(args: argparse.Namespace) -> None:
+    if args.workers and args.scheduler:
+        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+
+
+@contextlib.contextmanager
+def _running(args: argparse.Namespace):
+    """A long job's evaluator (local processes, or Dask with ``--scheduler``) and progress bar
+    (:func:`_growing_bar`): yields ``(evaluator, bar, add_to_total)``; the bar is closed and
+    the evaluator shut down (aborted on an exception) however the job ends."""
+    from .experiments import make_evaluator
+
+    bar, add_to_total = _growing_bar(args.quiet)
+    try:
+        with make_evaluator(args.workers, getattr(args, "scheduler", None)) as evaluator:
+            yield evaluator, bar, add_to_total
+    finally:
+        bar.close()
 
 
 def _announce(estimate, quiet: bool) -> None:
@@ -327,7 +348,6 @@ def _print_comparison(result, names: list[str]) -> None:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .experiments import make_evaluator
     from .limits import check_job, estimate_job
     from .outputs import OutputFolder
     from .results import sweep_files
@@ -341,8 +361,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
     started = dt.datetime.now(dt.UTC)
     problem = load_problem(args.problem)
-    if args.workers and args.scheduler:
-        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+    _one_executor(args)
     samples = args.samples or DEFAULT_SAMPLES[args.method]
     X = check_problem(
         problem,
@@ -363,30 +382,25 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     identity = sweep_identity(problem, args.method, samples, args.seed, args.second_order)
     out = args.out or default_out(f"sensitivity-{problem.name}-{args.method}", identity)
     with OutputFolder(out, overwrite=args.overwrite) as claim:
-        bar, set_total = _growing_bar(args.quiet)
-
-        try:
-            with make_evaluator(args.workers, args.scheduler) as evaluator:
-                sweep = run_sensitivity(
-                    problem,
-                    args.method,
-                    samples,
-                    folder=claim,
-                    seed=args.seed,
-                    evaluator=evaluator,
-                    resume=args.resume,
-                    overwrite=args.overwrite,
-                    second_order=args.second_order,
-                    resamples=args.resamples,
-                    until_ci=args.until_ci,
-                    max_samples=args.max_samples,
-                    progress=bar.update,
-                    on_total=set_total,
-                    log=bar.write,
-                )
-                workers = evaluator.workers
-        finally:
-            bar.close()
+        with _running(args) as (evaluator, bar, set_total):
+            sweep = run_sensitivity(
+                problem,
+                args.method,
+                samples,
+                folder=claim,
+                seed=args.seed,
+                evaluator=evaluator,
+                resume=args.resume,
+                overwrite=args.overwrite,
+                second_order=args.second_order,
+                resamples=args.resamples,
+                until_ci=args.until_ci,
+                max_samples=args.max_samples,
+                progress=bar.update,
+                on_total=set_total,
+                log=bar.write,
+            )
+            workers = evaluator.workers
         sweep.save(
             claim,
             lang=args.lang,
@@ -427,7 +441,6 @@ def _print_sensitivity(sweep, stability) -> None:
 
 
 def cmd_findings(args: argparse.Namespace) -> int:
-    from .experiments import make_evaluator
     from .experiments.findings import (
         REPORT,
         DocsTarget,
@@ -458,16 +471,11 @@ def cmd_findings(args: argparse.Namespace) -> int:
     with OutputFolder(out, overwrite=args.overwrite) as claim:
         docs = DocsTarget(args.docs, overwrite=args.overwrite) if args.docs else None
         try:
-            bar, set_total = _growing_bar(args.quiet)
-
-            try:
-                with make_evaluator(args.workers) as evaluator:
-                    findings = run_findings(
-                        settings, evaluator=evaluator, progress=bar.update, on_total=set_total
-                    )
-                    workers = evaluator.workers
-            finally:
-                bar.close()
+            with _running(args) as (evaluator, bar, set_total):
+                findings = run_findings(
+                    settings, evaluator=evaluator, progress=bar.update, on_total=set_total
+                )
+                workers = evaluator.workers
             save_findings(findings, claim, started=started, workers=workers)
             if docs:
                 docs.write(findings)
@@ -481,7 +489,6 @@ def cmd_findings(args: argparse.Namespace) -> int:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
-    from .experiments import make_evaluator
     from .exploration import explore, load_space
     from .exploration.result import exploration_files
     from .limits import check_job, estimate_job
@@ -489,8 +496,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from .provenance import relative_path
 
     started = dt.datetime.now(dt.UTC)
-    if args.workers and args.scheduler:
-        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+    _one_executor(args)
     space = load_space(args.space).with_preset(args.preset)
     policies = [load_scenario(p) for p in args.policies]
     posterior = _read_posterior(args.posterior) if args.posterior else None
@@ -513,29 +519,24 @@ def cmd_explore(args: argparse.Namespace) -> int:
     )  # fmt: skip
     _announce(estimate, args.quiet)
     with OutputFolder(out, overwrite=args.overwrite) as claim:
-        bar, set_total = _growing_bar(args.quiet)
-
-        try:
-            with make_evaluator(args.workers, args.scheduler) as evaluator:
-                result = explore(
-                    space,
-                    policies,
-                    args.scenarios,
-                    folder=claim,
-                    seed=args.seed,
-                    posterior=posterior,
-                    posterior_path=relative_path(args.posterior) if args.posterior else None,
-                    interactions=args.interactions,
-                    evaluator=evaluator,
-                    resume=args.resume,
-                    overwrite=args.overwrite,
-                    progress=bar.update,
-                    on_total=set_total,
-                    log=bar.write,
-                )
-                workers = evaluator.workers
-        finally:
-            bar.close()
+        with _running(args) as (evaluator, bar, set_total):
+            result = explore(
+                space,
+                policies,
+                args.scenarios,
+                folder=claim,
+                seed=args.seed,
+                posterior=posterior,
+                posterior_path=relative_path(args.posterior) if args.posterior else None,
+                interactions=args.interactions,
+                evaluator=evaluator,
+                resume=args.resume,
+                overwrite=args.overwrite,
+                progress=bar.update,
+                on_total=set_total,
+                log=bar.write,
+            )
+            workers = evaluator.workers
         result.save(
             claim, lang=args.lang, started=started, workers=workers, scheduler=args.scheduler
         )
@@ -681,8 +682,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .targets import DEFAULT, load_targets
 
     started = dt.datetime.now(dt.UTC)
-    if args.workers and args.scheduler:
-        raise UsageError("give --workers (local processes) or --scheduler (Dask), not both")
+    _one_executor(args)
     problem = load_problem(args.problem)
     targets_path = Path(args.targets) if args.targets else DEFAULT
     targets = load_targets(targets_path)

@@ -843,16 +843,23 @@ def turnover(p, k, tree, tw, st, rng):
     if lag == 0:
         refill = np.concatenate((refill, quit_rows))
     if refill.size:
-        m = refill.size
-        st.competence[refill] = devolution.hired_competence(
-            draw_competence(m, p.work.competence_sigma, rng),
-            tw.authority_personnel[st.township[refill]],
-            p.devolution.patronage,
-        )
-        a = p.anxiety
-        st.anxiety[refill] = draw_anxiety(m, a.initial, a.initial_spread, rng)
-        st.fatigue[refill] = t.new_hire_fatigue
-        st.record[refill] = 0.0
-        status[refill] = ACTIVE
-        st.timer[refill] = 0
+        _hire(p, tw, st, refill, rng)
     return quit_rows, refill
+
+
+@jit
+def _hire(p, tw, st, rows, rng):
+    """New officials in the posts ``rows``: competence (less where the township hires by
+    patronage) and anxiety drawn, fatigue of a new hire, a clean record."""
+    m = rows.size
+    st.competence[rows] = devolution.hired_competence(
+        draw_competence(m, p.work.competence_sigma, rng),
+        tw.authority_personnel[st.township[rows]],
+        p.devolution.patronage,
+    )
+    a = p.anxiety
+    st.anxiety[rows] = draw_anxiety(m, a.initial, a.initial_spread, rng)
+    st.fatigue[rows] = p.turnover.new_hire_fatigue
+    st.record[rows] = 0.0
+    st.status[rows] = ACTIVE
+    st.timer[rows] = 0
